@@ -1,0 +1,218 @@
+import jsonpatch from 'fast-json-patch';
+import {
+  ApiError, badRequest, methodNotSupported, pathNotFound, successStatus, unsupportedMediaType,
+} from '../../machinery/status.js';
+import { applyMergePatch } from '../../machinery/merge-patch.js';
+import type { GenericRegistry, ListAnswer } from '../registry/generic-registry.js';
+import { parseListOptions } from '../registry/list-options.js';
+import { apiVersionOf, type ApiObject } from '../registry/resource.js';
+import { decodeBody, mediaType, readBody } from '../request/body.js';
+import { writeJson, type RequestContext } from '../request/context.js';
+import { listJson } from './encoding.js';
+import { negotiateOutput, type OutputForm } from './negotiation.js';
+import { parseIncludeObject, renderTable } from './table.js';
+import { HttpWatchSink } from './watch-stream.js';
+
+/** The patch types accepted, in the order upstream lists them for types without strategic merge. */
+const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json'];
+
+/** Minimum watch duration before the server ends it, as upstream's --min-request-timeout (1800 s). */
+const MIN_REQUEST_TIMEOUT_S = 1800;
+
+/**
+ * Answers the resource requests (`/api/v1/...`, `/apis/<g>/<v>/...`) of the registries it is given,
+ * one method per verb.
+ */
+export class ResourceHandler {
+  private readonly byPath = new Map<string, GenericRegistry>();
+
+  constructor(registries: GenericRegistry[]) {
+    for (const r of registries) this.byPath.set(`${apiVersionOf(r.def)}/${r.def.plural}`, r);
+  }
+
+  /** The registry serving a group-version-resource, if any. */
+  registryFor(group: string, version: string, resource: string): GenericRegistry | undefined {
+    return this.byPath.get(`${group ? `${group}/` : ''}${version}/${resource}`);
+  }
+
+  /** Routes a resource request by verb. */
+  async handle(ctx: RequestContext): Promise<void> {
+    const { info } = ctx;
+    const reg = this.registryFor(info.apiGroup, info.apiVersion, info.resource);
+    if (!reg || info.subresource) throw pathNotFound();
+    const ns = reg.def.namespaced ? info.namespace || undefined : undefined;
+    if (reg.def.namespaced && info.name && !ns) throw pathNotFound();
+    if (!reg.def.verbs.includes(info.verb)) throw methodNotSupported(reg.qr, info.verb);
+    switch (info.verb) {
+      case 'get': return this.get(ctx, reg, ns);
+      case 'list': return this.list(ctx, reg, ns);
+      case 'watch': return this.watch(ctx, reg, ns);
+      case 'create': return this.create(ctx, reg, ns);
+      case 'update': return this.update(ctx, reg, ns);
+      case 'patch': return this.patch(ctx, reg, ns);
+      case 'delete': return this.delete(ctx, reg, ns);
+      case 'deletecollection': return this.deleteCollection(ctx, reg, ns);
+      default: throw methodNotSupported(reg.qr, info.verb);
+    }
+  }
+
+  private async get(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
+    const form = negotiateOutput(ctx.req.headers.accept);
+    const obj = await reg.get(ns, ctx.info.name);
+    this.writeObject(ctx, reg, 200, obj, form);
+  }
+
+  private async list(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
+    const form = negotiateOutput(ctx.req.headers.accept);
+    const opts = parseListOptions(ctx.url.searchParams);
+    const answer = await reg.list(ns, opts);
+    const meta = listMeta(answer);
+    if (form.kind === 'table') {
+      const include = parseIncludeObject(ctx.url.searchParams.get('includeObject'));
+      writeJson(ctx.res, 200, renderTable(reg.def, form.apiVersion, answer.items.map((i) => i.object), meta, include));
+      return;
+    }
+    writeJson(ctx.res, 200, listJson(reg.def.kind, apiVersionOf(reg.def), meta, answer.items));
+  }
+
+  private async watch(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
+    ctx.longRunning = true;
+    const form = negotiateOutput(ctx.req.headers.accept);
+    const opts = parseListOptions(ctx.url.searchParams);
+    const include = parseIncludeObject(ctx.url.searchParams.get('includeObject'));
+    const sink = new HttpWatchSink(ctx.res, reg, form, include);
+    sink.start();
+    let watcher: Awaited<ReturnType<GenericRegistry['watch']>> | null = null;
+    const timeoutS = opts.timeoutSeconds && opts.timeoutSeconds > 0 ? opts.timeoutSeconds : MIN_REQUEST_TIMEOUT_S * (1 + Math.random());
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => (watcher ? watcher.close('timeout') : sink.close()), timeoutS * 1000);
+      const done = () => {
+        clearTimeout(timer);
+        watcher?.close();
+        resolve();
+      };
+      ctx.res.once('close', done);
+      ctx.res.once('finish', done);
+      reg.watch(ns, opts, sink).then((w) => {
+        watcher = w;
+        if (ctx.res.writableEnded || ctx.res.destroyed) w.close();
+      }, (err) => {
+        if (err instanceof ApiError) sink.error(err);
+        else {
+          console.error('watch failed:', err);
+          sink.close();
+        }
+      });
+    });
+  }
+
+  private async create(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
+    const form = negotiateOutput(ctx.req.headers.accept);
+    const dryRun = parseDryRun(ctx.url.searchParams);
+    const body = await readBody(ctx.req);
+    const obj = decodeBody(body, ctx.req.headers['content-type']) as ApiObject;
+    const created = await reg.create(ns, obj, { dryRun });
+    this.writeObject(ctx, reg, 201, created, form);
+  }
+
+  private async update(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
+    const form = negotiateOutput(ctx.req.headers.accept);
+    const dryRun = parseDryRun(ctx.url.searchParams);
+    const body = await readBody(ctx.req);
+    const obj = decodeBody(body, ctx.req.headers['content-type']) as ApiObject;
+    const r = await reg.update(ns, ctx.info.name, obj, { dryRun });
+    this.writeObject(ctx, reg, r.created ? 201 : 200, r.object, form);
+  }
+
+  private async patch(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
+    const form = negotiateOutput(ctx.req.headers.accept);
+    const dryRun = parseDryRun(ctx.url.searchParams);
+    const type = mediaType(ctx.req.headers['content-type']);
+    if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(type, PATCH_TYPES);
+    const body = await readBody(ctx.req);
+    const patch = decodeBody(body, 'application/json');
+    let mutate: (cur: ApiObject) => ApiObject;
+    if (type === 'application/json-patch+json') {
+      if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp');
+      mutate = (cur) => applyJsonPatch(cur, patch);
+    } else {
+      if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badRequest('json: cannot unmarshal into a merge patch: the patch must be a JSON object');
+      mutate = (cur) => applyMergePatch(cur, patch) as ApiObject;
+    }
+    const obj = await reg.patch(ns, ctx.info.name, mutate, { dryRun });
+    this.writeObject(ctx, reg, 200, obj, form);
+  }
+
+  private async delete(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
+    const form = negotiateOutput(ctx.req.headers.accept);
+    const opts = await readDeleteOptions(ctx);
+    const r = await reg.delete(ns, ctx.info.name, opts);
+    if (!r.deleted || reg.def.returnDeletedObject) {
+      this.writeObject(ctx, reg, r.deleted ? 200 : 200, r.object, form);
+      return;
+    }
+    writeJson(ctx.res, 200, successStatus(reg.qr, ctx.info.name, r.object.metadata.uid));
+  }
+
+  private async deleteCollection(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
+    const opts = await readDeleteOptions(ctx);
+    const answer = await reg.list(ns, parseListOptions(ctx.url.searchParams));
+    const deleted: ApiObject[] = [];
+    for (const item of answer.items) {
+      try {
+        deleted.push((await reg.delete(ns, item.object.metadata.name, { dryRun: opts.dryRun })).object);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
+      }
+    }
+    writeJson(ctx.res, 200, { kind: `${reg.def.kind}List`, apiVersion: apiVersionOf(reg.def), metadata: { resourceVersion: answer.resourceVersion }, items: deleted });
+  }
+
+  private writeObject(ctx: RequestContext, reg: GenericRegistry, code: number, obj: ApiObject, form: OutputForm): void {
+    if (form.kind === 'table') {
+      const include = parseIncludeObject(ctx.url.searchParams.get('includeObject'));
+      writeJson(ctx.res, code, renderTable(reg.def, form.apiVersion, [obj], { resourceVersion: obj.metadata.resourceVersion }, include));
+      return;
+    }
+    writeJson(ctx.res, code, obj);
+  }
+}
+
+function listMeta(a: ListAnswer): Record<string, unknown> {
+  const m: Record<string, unknown> = { resourceVersion: a.resourceVersion };
+  if (a.continue) m.continue = a.continue;
+  if (a.remainingItemCount !== undefined) m.remainingItemCount = a.remainingItemCount;
+  return m;
+}
+
+function parseDryRun(q: URLSearchParams): boolean {
+  const values = q.getAll('dryRun');
+  for (const v of values) {
+    if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+  }
+  return values.length > 0;
+}
+
+async function readDeleteOptions(ctx: RequestContext): Promise<{ dryRun: boolean; preconditions?: { uid?: string; resourceVersion?: string } }> {
+  const body = await readBody(ctx.req);
+  let dryRun = parseDryRun(ctx.url.searchParams);
+  if (body.length === 0) return { dryRun };
+  const o = decodeBody(body, ctx.req.headers['content-type']) as Record<string, any>;
+  if (o && typeof o === 'object') {
+    if (Array.isArray(o.dryRun) && o.dryRun.includes('All')) dryRun = true;
+    return { dryRun, preconditions: o.preconditions ?? undefined };
+  }
+  return { dryRun };
+}
+
+function applyJsonPatch(doc: ApiObject, ops: unknown[]): ApiObject {
+  try {
+    return jsonpatch.applyPatch(doc, ops as jsonpatch.Operation[], true, true).newDocument;
+  } catch (err) {
+    const e = err as { name?: string; message: string; operation?: { op?: string; path?: string } };
+    if (e.name === 'TEST_OPERATION_FAILED' || e.message.includes('Test operation failed')) {
+      throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: testing value ${e.operation?.path ?? ''} failed: test failed`);
+    }
+    throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: ${e.message.split('\n')[0]}`);
+  }
+}

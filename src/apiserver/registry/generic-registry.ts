@@ -1,0 +1,325 @@
+import { StorageError, type KeyValue, type Storage } from '../../storage/interface.js';
+import { WatchCache } from '../../storage/watch-cache/watch-cache.js';
+import type { CacheWatcher } from '../../storage/watch-cache/cache-watcher.js';
+import type { CachedObject, WatchSink } from '../../storage/watch-cache/types.js';
+import {
+  ApiError, alreadyExists, badRequest, conflict, invalid, listExpired, notFound, serviceUnavailable,
+  tooLargeResourceVersion, type QualifiedResource,
+} from '../../machinery/status.js';
+import { apiVersionOf, type ApiObject, type ResourceDefinition } from './resource.js';
+import { decodeContinue, encodeContinue, objectFilter, type ListOptions } from './list-options.js';
+import {
+  nowTimestamp, prepareMetaForCreate, prepareMetaForUpdate, validateObjectMeta, validateObjectMetaUpdate,
+} from './object-meta.js';
+
+/** A check run before an object is written (admission); throws an ApiError to refuse. */
+export type WriteAdmission = (op: 'create' | 'update' | 'delete', def: ResourceDefinition, obj: ApiObject) => Promise<void>;
+
+/** An item of a list answer: the object, and its cached encodings when it came from the cache. */
+export type ListItem = Pick<CachedObject, 'object' | 'encoded'>;
+
+/** The answer of {@link GenericRegistry.list}. */
+export interface ListAnswer {
+  items: ListItem[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+/** Options of a write. */
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+/** DeleteOptions as the registry understands them. */
+export interface DeleteOptions extends WriteOptions {
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+const MAX_RETRIES = 16;
+
+/**
+ * The store of one resource: the generic create/get/list/watch/update/patch/delete logic with
+ * upstream's semantics, delegating type-specific rules to the resource's strategy. Reads that can
+ * be served from memory go to the watch cache; everything else goes to storage.
+ */
+export class GenericRegistry {
+  readonly cache: WatchCache;
+  readonly qr: QualifiedResource;
+  private readonly prefix: string;
+  private readonly apiVersion: string;
+
+  constructor(readonly def: ResourceDefinition, private readonly storage: Storage, private readonly admit: WriteAdmission,
+    cacheOptions: { bookmarkIntervalMs?: number; capacity?: number } = {}) {
+    this.prefix = `/registry/${def.group ? `${def.group}/` : ''}${def.plural}/`;
+    this.apiVersion = apiVersionOf(def);
+    this.qr = { group: def.group, resource: def.plural };
+    this.cache = new WatchCache({ storage, prefix: this.prefix, decode: (v, rev) => this.decode(v, rev), ...cacheOptions });
+  }
+
+  /** The storage key of an object. */
+  key(namespace: string | undefined, name: string): string {
+    return this.def.namespaced ? `${this.prefix}${namespace}/${name}` : `${this.prefix}${name}`;
+  }
+
+  /** Decodes a stored value, setting its resourceVersion. */
+  decode(value: Buffer, revision: number): ApiObject {
+    const obj = JSON.parse(value.toString('utf8'));
+    obj.metadata.resourceVersion = String(revision);
+    return obj;
+  }
+
+  /** Encodes an object for storage (without resourceVersion, which storage owns). */
+  encode(obj: ApiObject): Buffer {
+    const rv = obj.metadata.resourceVersion;
+    delete obj.metadata.resourceVersion;
+    const b = Buffer.from(JSON.stringify(obj));
+    if (rv !== undefined) obj.metadata.resourceVersion = rv;
+    return b;
+  }
+
+  /** The newest state of one object; 404 when missing. */
+  async get(namespace: string | undefined, name: string): Promise<ApiObject> {
+    const kv = await this.storage.get(this.key(namespace, name));
+    if (!kv) throw notFound(this.qr, name);
+    return this.decode(kv.value, kv.modRevision);
+  }
+
+  /** Lists objects with upstream's resourceVersion, selector and paging semantics. */
+  async list(namespace: string | undefined, o: ListOptions): Promise<ListAnswer> {
+    const filter = objectFilter(this.def, namespace, o);
+    const rv = o.resourceVersion;
+    const exact = o.resourceVersionMatch === 'Exact' || (rv !== undefined && rv !== '0' && o.limit !== undefined && o.resourceVersionMatch === undefined);
+    const fromCache = !o.continue && !exact && (rv !== undefined || o.limit === undefined);
+    if (fromCache) {
+      if (rv === undefined) {
+        if (!(await this.cache.waitConsistent())) return this.listFromStorage(namespace, o, filter);
+      } else if (rv !== '0' && !(await this.cache.waitFresh(Number(rv)))) {
+        throw tooLargeResourceVersion(Number(rv), this.cache.revision);
+      }
+      const { items, revision } = this.cache.list(filter, namespace && this.def.namespaced ? `${this.prefix}${namespace}/` : undefined);
+      return { items, resourceVersion: String(revision) };
+    }
+    return this.listFromStorage(namespace, o, filter);
+  }
+
+  private async listFromStorage(namespace: string | undefined, o: ListOptions, filter: ((x: ApiObject) => boolean) | undefined): Promise<ListAnswer> {
+    const base = namespace && this.def.namespaced ? `${this.prefix}${namespace}/` : this.prefix;
+    let revision = o.resourceVersionMatch === 'Exact' || (o.resourceVersion && o.resourceVersion !== '0') ? Number(o.resourceVersion) : 0;
+    let startKey: string | undefined;
+    if (o.continue) {
+      const t = decodeContinue(o.continue);
+      revision = t.rv;
+      startKey = base + t.start;
+    }
+    const limit = o.limit ?? 0;
+    const items: ListItem[] = [];
+    let lastKey = '';
+    let more = false;
+    let remaining = 0;
+    try {
+      outer: for (;;) {
+        const page = await this.storage.list(base, { revision, limit, startKey });
+        revision = page.revision;
+        for (let i = 0; i < page.items.length; i++) {
+          const kv = page.items[i];
+          lastKey = kv.key;
+          const obj = this.decode(kv.value, kv.modRevision);
+          if (filter && !filter(obj)) continue;
+          items.push({ object: obj, encoded: new Map() });
+          if (limit > 0 && items.length === limit) {
+            const leftInPage = page.items.length - 1 - i;
+            more = leftInPage > 0 || page.more;
+            remaining = page.remaining + leftInPage;
+            break outer;
+          }
+        }
+        if (!page.more) break;
+        startKey = lastKey + '\x00';
+      }
+    } catch (err) {
+      if (err instanceof StorageError && err.code === 'Compacted') throw listExpired();
+      throw this.storageError(err, '');
+    }
+    const answer: ListAnswer = { items, resourceVersion: String(revision) };
+    if (more) {
+      answer.continue = encodeContinue({ rv: revision, start: lastKey.slice(base.length) + '\x00' });
+      if (!filter && remaining > 0) answer.remainingItemCount = remaining;
+    }
+    return answer;
+  }
+
+  /** Starts a watch with upstream's resourceVersion semantics; 410 when too old. */
+  async watch(namespace: string | undefined, o: ListOptions, sink: WatchSink): Promise<CacheWatcher> {
+    const filter = objectFilter(this.def, namespace, o);
+    const rv = o.resourceVersion;
+    if (o.sendInitialEvents && rv === undefined || rv === undefined) await this.cache.waitConsistent();
+    const initial = rv === undefined || rv === '0' || o.sendInitialEvents === true;
+    return this.cache.watch({
+      fromRevision: initial ? 0 : Number(rv),
+      filter,
+      bookmarks: o.allowWatchBookmarks === true,
+      sendInitialEvents: o.sendInitialEvents === true,
+      sink,
+    });
+  }
+
+  /** Creates an object; 409 AlreadyExists, 422 Invalid, or an admission error. */
+  async create(namespace: string | undefined, obj: ApiObject, opts: WriteOptions = {}): Promise<ApiObject> {
+    this.checkBody(obj, namespace);
+    prepareMetaForCreate(obj, this.def.namespaced ? namespace : undefined);
+    this.def.strategy.prepareForCreate(obj);
+    const errs = [...validateObjectMeta(this.def, obj), ...this.def.strategy.validate(obj)];
+    if (errs.length > 0) throw invalid(this.def.kind, this.def.group, obj.metadata.name ?? '', errs);
+    await this.admit('create', this.def, obj);
+    if (opts.dryRun) return obj;
+    try {
+      const r = await this.storage.create(this.key(namespace, obj.metadata.name), this.encode(obj));
+      obj.metadata.resourceVersion = String(r.revision);
+      return obj;
+    } catch (err) {
+      throw this.storageError(err, obj.metadata.name);
+    }
+  }
+
+  /** Replaces an object (PUT). 409 on a stale resourceVersion; 404 when missing. */
+  async update(namespace: string | undefined, name: string, obj: ApiObject, opts: WriteOptions = {}): Promise<{ object: ApiObject; created: boolean }> {
+    this.checkBody(obj, namespace);
+    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    obj.metadata.name = name;
+    const wanted = obj.metadata.resourceVersion;
+    return this.guaranteedUpdate(namespace, name, wanted, opts, () => structuredClone(obj));
+  }
+
+  /** Applies `mutate` to the newest object and writes it, retrying on conflicts (PATCH). */
+  async patch(namespace: string | undefined, name: string, mutate: (current: ApiObject) => ApiObject, opts: WriteOptions = {}): Promise<ApiObject> {
+    const r = await this.guaranteedUpdate(namespace, name, undefined, opts, (cur) => {
+      if (!cur) throw notFound(this.qr, name);
+      const next = mutate(structuredClone(cur));
+      if (!next || typeof next !== 'object' || Array.isArray(next)) throw badRequest('the patch produced something that is not an object');
+      next.metadata ??= {};
+      if (next.metadata.name !== name) throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+      return next;
+    }, true);
+    return r.object;
+  }
+
+  private async guaranteedUpdate(namespace: string | undefined, name: string, wantedRv: string | undefined, opts: WriteOptions,
+    next: (current: ApiObject | null) => ApiObject, isPatch = false): Promise<{ object: ApiObject; created: boolean }> {
+    const key = this.key(namespace, name);
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const kv = await this.storage.get(key);
+      if (!kv) {
+        if (isPatch || !this.def.allowCreateOnUpdate) throw notFound(this.qr, name);
+        return { object: await this.create(namespace, next(null), opts), created: true };
+      }
+      const old = this.decode(kv.value, kv.modRevision);
+      const obj = next(old);
+      const rv = isPatch ? obj.metadata.resourceVersion : wantedRv;
+      if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) throw conflict(this.qr, name);
+      this.checkBody(obj, namespace);
+      obj.metadata.namespace = this.def.namespaced ? namespace : undefined;
+      if (!this.def.namespaced) delete obj.metadata.namespace;
+      prepareMetaForUpdate(obj, old);
+      this.def.strategy.prepareForUpdate(obj, old);
+      const errs = [...validateObjectMetaUpdate(this.def, obj, old), ...this.def.strategy.validateUpdate(obj, old)];
+      if (errs.length > 0) throw invalid(this.def.kind, this.def.group, name, errs);
+      await this.admit('update', this.def, obj);
+      obj.metadata.resourceVersion = old.metadata.resourceVersion;
+      const value = this.encode(obj);
+      if (value.equals(this.encode(old))) return { object: old, created: false };
+      if (opts.dryRun) return { object: obj, created: false };
+      try {
+        if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0) {
+          await this.storage.delete(key, kv.modRevision);
+          return { object: obj, created: false };
+        }
+        const r = await this.storage.update(key, value, kv.modRevision);
+        obj.metadata.resourceVersion = String(r.revision);
+        return { object: obj, created: false };
+      } catch (err) {
+        if (err instanceof StorageError && err.code === 'Conflict') {
+          if (rv !== undefined && rv !== '') throw conflict(this.qr, name);
+          continue;
+        }
+        throw this.storageError(err, name);
+      }
+    }
+    throw conflict(this.qr, name);
+  }
+
+  /**
+   * Deletes an object. With finalizers it only marks it (deletionTimestamp) and answers the object;
+   * otherwise it is removed. Preconditions that do not hold answer 409.
+   */
+  async delete(namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<{ object: ApiObject; deleted: boolean }> {
+    const key = this.key(namespace, name);
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const kv = await this.storage.get(key);
+      if (!kv) throw notFound(this.qr, name);
+      const obj = this.decode(kv.value, kv.modRevision);
+      const pre = opts.preconditions;
+      if (pre?.uid && pre.uid !== obj.metadata.uid) {
+        throw conflict(this.qr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+        throw conflict(this.qr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+      }
+      await this.admit('delete', this.def, obj);
+      try {
+        if ((obj.metadata.finalizers ?? []).length > 0) {
+          if (obj.metadata.deletionTimestamp) return { object: obj, deleted: false };
+          obj.metadata.deletionTimestamp = nowTimestamp();
+          obj.metadata.deletionGracePeriodSeconds = 0;
+          if (opts.dryRun) return { object: obj, deleted: false };
+          const r = await this.storage.update(key, this.encode(obj), kv.modRevision);
+          obj.metadata.resourceVersion = String(r.revision);
+          return { object: obj, deleted: false };
+        }
+        if (opts.dryRun) return { object: obj, deleted: true };
+        await this.storage.delete(key, kv.modRevision);
+        return { object: obj, deleted: true };
+      } catch (err) {
+        if (err instanceof StorageError && (err.code === 'Conflict' || err.code === 'NotFound')) continue;
+        throw this.storageError(err, name);
+      }
+    }
+    throw conflict(this.qr, name);
+  }
+
+  private checkBody(obj: ApiObject, namespace: string | undefined): void {
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request must be a JSON object');
+    if (obj.kind !== undefined && obj.kind !== this.def.kind) {
+      throw badRequest(`${obj.kind} in version "${obj.apiVersion ?? ''}" cannot be handled as a ${this.def.kind}: no kind "${obj.kind}" is registered for version "${this.apiVersion}"`);
+    }
+    if (obj.apiVersion !== undefined && obj.apiVersion !== this.apiVersion) {
+      throw badRequest(`${obj.kind ?? this.def.kind} in version "${obj.apiVersion}" cannot be handled as a ${this.def.kind}: no kind "${obj.kind ?? this.def.kind}" is registered for version "${obj.apiVersion}"`);
+    }
+    obj.kind = this.def.kind;
+    obj.apiVersion = this.apiVersion;
+    if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
+    if (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) throw badRequest('metadata must be an object');
+    if (this.def.namespaced && obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+  }
+
+  private storageError(err: unknown, name: string): Error {
+    if (err instanceof ApiError) return err;
+    if (err instanceof StorageError) {
+      switch (err.code) {
+        case 'KeyExists': return alreadyExists(this.qr, name);
+        case 'NotFound': return notFound(this.qr, name);
+        case 'Conflict': return conflict(this.qr, name);
+        case 'Compacted': return listExpired();
+        default: return serviceUnavailable(err.message);
+      }
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+/** The value a storage list returns, for callers that need raw access. */
+export type StoredValue = KeyValue;

@@ -1,0 +1,191 @@
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Storage } from '../storage/interface.js';
+import { startCompactor } from '../storage/compactor.js';
+import { pathNotFound } from '../machinery/status.js';
+import type { ClusterPki } from './pki/cluster-pki.js';
+import { chain, writeText, type Filter, type Handler, type RequestContext } from './request/context.js';
+import { resolveRequestInfo } from './request/request-info.js';
+import { withErrorHandling } from './filters/errors.js';
+import { withMetrics } from './filters/metrics.js';
+import { withAuthentication } from './filters/authentication.js';
+import { withBodyLimit } from './filters/body-limit.js';
+import { createMetrics } from './metrics.js';
+import { GenericRegistry } from './registry/generic-registry.js';
+import { CORE_V1_RESOURCES } from './registry/core/index.js';
+import { SYSTEM_NAMESPACES } from './registry/core/namespaces.js';
+import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { Discovery } from './endpoints/discovery.js';
+import { ResourceHandler } from './endpoints/resource-handler.js';
+import { serveVersion } from './endpoints/version.js';
+import { healthHandler, type HealthCheck } from './endpoints/health.js';
+
+/** Configuration of {@link startApiServer}. */
+export interface ApiServerConfig {
+  storage: Storage;
+  pki: ClusterPki;
+  /** Address to listen on; default 127.0.0.1. */
+  bindAddress?: string;
+  /** Port; 0 picks a free one. */
+  port: number;
+  /** How often bookmarks go to watchers that asked; default 60 s. */
+  bookmarkIntervalMs?: number;
+  /** Events kept per resource for resuming watches; default 10,000. */
+  watchCacheCapacity?: number;
+  /** Compaction interval; default 5 minutes. 0 turns the compactor off. */
+  compactionIntervalMs?: number;
+}
+
+/** A running API server. */
+export interface ApiServer {
+  /** The port it listens on. */
+  port: number;
+  /** The registries, by plural resource name. */
+  registries: Map<string, GenericRegistry>;
+  /** Stops serving: closes watches and connections, stops the caches. Storage stays open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the API server: HTTPS with client-certificate authentication, the request filters below
+ * (in the order they run), discovery, health, metrics and the resource endpoints.
+ */
+export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
+  const { storage } = cfg;
+  const registries = new Map<string, GenericRegistry>();
+  const admit = namespaceLifecycle(async (name) => {
+    const nsReg = registries.get('namespaces')!;
+    const cached = nsReg.cache.get(nsReg.key(undefined, name));
+    if (cached) return cached.object;
+    const kv = await storage.get(nsReg.key(undefined, name));
+    return kv ? nsReg.decode(kv.value, kv.modRevision) : null;
+  });
+  for (const def of CORE_V1_RESOURCES) {
+    registries.set(def.plural, new GenericRegistry(def, storage, admit, { bookmarkIntervalMs: cfg.bookmarkIntervalMs, capacity: cfg.watchCacheCapacity }));
+  }
+  await Promise.all([...registries.values()].map((r) => r.cache.start()));
+  await ensureSystemNamespaces(registries.get('namespaces')!);
+
+  const discovery = new Discovery(CORE_V1_RESOURCES);
+  const resources = new ResourceHandler([...registries.values()]);
+  const metrics = createMetrics({
+    storage: async () => {
+      const figures: Record<string, number> = {
+        revision: await storage.currentRevision(),
+        compacted_revision: await storage.compactedRevision(),
+      };
+      const batch = (storage as { batchStats?: { batches: number; writes: number } }).batchStats;
+      if (batch) { figures.write_batches = batch.batches; figures.batched_writes = batch.writes; }
+      return figures;
+    },
+    caches: () => [...registries.values()].map((r) => ({
+      resource: r.def.plural, objects: r.cache.size, watchers: r.cache.watcherCount, revision: r.cache.revision, events: r.cache.stats.events,
+    })),
+  });
+  let shuttingDown = false;
+  const storageCheck: HealthCheck = {
+    name: 'etcd',
+    check: async () => {
+      await withTimeout(storage.currentRevision(), 2000, 'storage did not answer');
+      return null;
+    },
+  };
+  const base: HealthCheck[] = [{ name: 'ping', check: async () => null }, { name: 'log', check: async () => null }, storageCheck];
+  const ready: HealthCheck[] = [
+    ...base,
+    { name: 'informer-sync', check: async () => null },
+    { name: 'shutdown', check: async () => (shuttingDown ? 'shutting down' : null) },
+  ];
+  const routes: Array<[string, Handler]> = [
+    ['/version', serveVersion],
+    ['/healthz', healthHandler('/healthz', base)],
+    ['/livez', healthHandler('/livez', base)],
+    ['/readyz', healthHandler('/readyz', ready)],
+    ['/metrics', async (ctx) => {
+      const text = await metrics.registry.metrics();
+      ctx.res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+      ctx.res.end(text);
+    }],
+  ];
+
+  const route: Handler = async (ctx) => {
+    const { info } = ctx;
+    if (info.isResourceRequest) return resources.handle(ctx);
+    const p = ctx.url.pathname.replace(/\/+$/, '') || '/';
+    if (p === '/api') return discovery.serveRoot(ctx, true);
+    if (p === '/apis') return discovery.serveRoot(ctx, false);
+    if (info.apiPrefix === 'api') return discovery.serveVersion(ctx, '', info.apiVersion);
+    if (info.apiPrefix === 'apis') return discovery.serveVersion(ctx, info.apiGroup, info.apiVersion);
+    if (p.startsWith('/apis/')) return discovery.serveGroup(ctx, p.split('/')[2]);
+    for (const [prefix, h] of routes) {
+      if (p === prefix || p.startsWith(prefix + '/')) return h(ctx);
+    }
+    if (p === '/' ) throw pathNotFound();
+    writeText(ctx.res, 404, '404 page not found\n');
+  };
+
+  /** The request filters, in the order they run. */
+  const FILTERS: Filter[] = [
+    withErrorHandling, // 1. any error below becomes a Status answer
+    withMetrics(metrics), // 2. count and time every request
+    withAuthentication, // 3. who is asking (x509); 401 for strangers
+    withBodyLimit, // 4. refuse oversized bodies before reading them
+  ];
+  const handler = chain(FILTERS, route);
+
+  const server: Server = createServer({
+    key: cfg.pki.serving.keyPem,
+    cert: cfg.pki.serving.certPem,
+    ca: cfg.pki.ca.certPem,
+    requestCert: true,
+    rejectUnauthorized: false,
+    keepAliveTimeout: 120_000,
+  }, (req, res) => {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const ctx: RequestContext = { req, res, url, info: resolveRequestInfo(req.method ?? 'GET', url), startedAt: process.hrtime.bigint() };
+    handler(ctx).catch((err) => {
+      console.error('unhandled request failure:', err);
+      res.destroy();
+    });
+  });
+  server.headersTimeout = 60_000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.port, cfg.bindAddress ?? '127.0.0.1', () => resolve());
+  });
+  const stopCompactor = cfg.compactionIntervalMs === 0 ? () => {} : startCompactor(storage, {
+    intervalMs: cfg.compactionIntervalMs,
+    onError: (err) => console.error('compaction failed:', err),
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    registries,
+    async close() {
+      shuttingDown = true;
+      stopCompactor();
+      for (const r of registries.values()) r.cache.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+async function ensureSystemNamespaces(reg: GenericRegistry): Promise<void> {
+  for (const name of SYSTEM_NAMESPACES) {
+    try {
+      await reg.create(undefined, { metadata: { name } });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 409) throw err;
+    }
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, msg: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(msg)), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+  });
+}

@@ -1,0 +1,148 @@
+import { badRequest } from './status.js';
+
+/** One requirement of a label selector. */
+export interface LabelRequirement {
+  key: string;
+  op: 'exists' | '!exists' | '=' | '!=' | 'in' | 'notin';
+  values: string[];
+}
+
+/** A parsed label selector; an empty one matches everything. */
+export interface LabelSelector {
+  requirements: LabelRequirement[];
+  matches(labels: Record<string, string> | undefined): boolean;
+}
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/**
+ * Parses a label selector (`a=b,c!=d,e in (x,y),f notin (z),g,!h`), failing with a 400 Status
+ * in upstream's wording (`unable to parse requirement: …`).
+ */
+export function parseLabelSelector(input: string): LabelSelector {
+  const requirements: LabelRequirement[] = [];
+  const s = input.trim();
+  let i = 0;
+  const fail = (msg: string): never => { throw badRequest(`unable to parse requirement: ${msg}`); };
+  const skipWs = () => { while (i < s.length && /\s/.test(s[i])) i++; };
+  const ident = (): string => {
+    skipWs();
+    const m = /^[^\s,=!()]+/.exec(s.slice(i));
+    if (!m) fail(`found '${s[i] ?? ''}', expected: identifier`);
+    i += m![0].length;
+    return m![0];
+  };
+  while (i < s.length) {
+    skipWs();
+    let op: LabelRequirement['op'] | null = null;
+    let values: string[] = [];
+    let negate = false;
+    if (s[i] === '!') { negate = true; i++; }
+    const key = ident();
+    checkKey(key, fail);
+    skipWs();
+    if (negate) op = '!exists';
+    else if (i >= s.length || s[i] === ',') op = 'exists';
+    else if (s.startsWith('==', i)) { op = '='; i += 2; }
+    else if (s.startsWith('!=', i)) { op = '!='; i += 2; }
+    else if (s[i] === '=') { op = '='; i += 1; }
+    else {
+      const word = /^(in|notin)\b/.exec(s.slice(i));
+      if (!word) fail(`found '${s.slice(i).split(/[\s,]/)[0]}', expected: in, notin, =, ==, !=, gt, lt`);
+      op = word![1] as 'in' | 'notin';
+      i += word![0].length;
+      skipWs();
+      if (s[i] !== '(') fail(`found '${s[i] ?? ''}', expected: '('`);
+      i++;
+      const close = s.indexOf(')', i);
+      if (close < 0) fail(`found '', expected: ')'`);
+      values = s.slice(i, close).split(',').map((v) => v.trim());
+      i = close + 1;
+    }
+    if (op === '=' || op === '!=') {
+      skipWs();
+      const m = /^[^\s,]*/.exec(s.slice(i))!;
+      values = [m[0]];
+      i += m[0].length;
+    }
+    for (const v of values) {
+      if (v.length > 63 || !LABEL_VALUE.test(v)) {
+        fail(`values[0][${key}]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`);
+      }
+    }
+    requirements.push({ key, op: op!, values });
+    skipWs();
+    if (i < s.length) {
+      if (s[i] !== ',') fail(`found '${s[i]}', expected: ',' or 'end of string'`);
+      i++;
+    }
+  }
+  return labelSelector(requirements);
+}
+
+function checkKey(key: string, fail: (m: string) => never): void {
+  const name = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key;
+  if (name.length > 63 || !LABEL_KEY.test(key)) {
+    fail(`key: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`);
+  }
+}
+
+/** A selector from already parsed requirements. */
+export function labelSelector(requirements: LabelRequirement[]): LabelSelector {
+  return {
+    requirements,
+    matches(labels) {
+      const l = labels ?? {};
+      return requirements.every((r) => {
+        const has = Object.prototype.hasOwnProperty.call(l, r.key);
+        switch (r.op) {
+          case 'exists': return has;
+          case '!exists': return !has;
+          case '=': return has && l[r.key] === r.values[0];
+          case '!=': return !has || l[r.key] !== r.values[0];
+          case 'in': return has && r.values.includes(l[r.key]);
+          case 'notin': return !has || !r.values.includes(l[r.key]);
+        }
+      });
+    },
+  };
+}
+
+/** One requirement of a field selector. */
+export interface FieldRequirement {
+  field: string;
+  op: '=' | '!=';
+  value: string;
+}
+
+/**
+ * Parses a field selector (`metadata.name=x,status.phase!=Active`); `\,` `\=` `\\` escape. Fails
+ * with 400 `invalid selector: '<s>'; can't understand '<term>'`.
+ */
+export function parseFieldSelector(input: string): FieldRequirement[] {
+  const out: FieldRequirement[] = [];
+  if (input.trim() === '') return out;
+  for (const term of splitUnescaped(input, ',')) {
+    const m = /^(.*?)(!=|==|=)(.*)$/s.exec(term);
+    if (!m || m[1] === '') throw badRequest(`invalid selector: '${input}'; can't understand '${term}'`);
+    out.push({ field: m[1].trim(), op: m[2] === '!=' ? '!=' : '=', value: unescape(m[3]) });
+  }
+  return out;
+}
+
+function splitUnescaped(s: string, sep: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && i + 1 < s.length) { cur += s[i] + s[i + 1]; i++; continue; }
+    if (s[i] === sep) { parts.push(cur); cur = ''; continue; }
+    cur += s[i];
+  }
+  parts.push(cur);
+  return parts;
+}
+
+function unescape(s: string): string {
+  return s.replace(/\\(.)/g, '$1');
+}

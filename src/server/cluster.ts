@@ -1,0 +1,83 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
+import { renderKubeconfig, writeKubeconfig } from '../apiserver/pki/kubeconfig.js';
+import { startApiServer, type ApiServer } from '../apiserver/server.js';
+import type { Storage } from '../storage/interface.js';
+import { openStorage } from './open-storage.js';
+
+/** Options of {@link startCluster}. */
+export interface ClusterOptions {
+  /** Data directory; default a new temporary one, removed by `stop()`. */
+  dataDir?: string;
+  /** Port; default 0 (a free one). */
+  port?: number;
+  bindAddress?: string;
+  storage?: 'sqlite' | 'etcd';
+  etcdServers?: string[];
+  /** Passed to the API server (tests shorten them). */
+  bookmarkIntervalMs?: number;
+  compactionIntervalMs?: number;
+  watchCacheCapacity?: number;
+}
+
+/** A running cluster. */
+export interface Cluster {
+  dataDir: string;
+  port: number;
+  /** `https://127.0.0.1:<port>` (or the bind address). */
+  server: string;
+  /** Absolute path of the admin kubeconfig. */
+  kubeconfigPath: string;
+  /** The admin kubeconfig's text. */
+  kubeconfig: string;
+  /** PEMs for clients that do not read kubeconfigs. */
+  credentials: { ca: string; cert: string; key: string };
+  storage: Storage;
+  apiServer: ApiServer;
+  /** Stops everything; a temporary data directory is removed. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a tskube cluster in this process: storage, certificates, the API server, and the admin
+ * kubeconfig at `<dataDir>/admin.kubeconfig`. The same code serves `tskube up`, `tskube server`
+ * and tests.
+ */
+export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
+  const temporary = !opts.dataDir;
+  const dataDir = resolve(opts.dataDir ?? await mkdtemp(join(tmpdir(), 'tskube-')));
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const bindAddress = opts.bindAddress ?? '127.0.0.1';
+  const pki = await ensureClusterPki(dataDir, bindAddress);
+  const storage = await openStorage({ kind: opts.storage ?? 'sqlite', dataDir, etcdServers: opts.etcdServers });
+  let apiServer: ApiServer;
+  try {
+    apiServer = await startApiServer({
+      storage, pki, bindAddress, port: opts.port ?? 0,
+      bookmarkIntervalMs: opts.bookmarkIntervalMs, compactionIntervalMs: opts.compactionIntervalMs, watchCacheCapacity: opts.watchCacheCapacity,
+    });
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+  const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
+  const server = `https://${host.includes(':') ? `[${host}]` : host}:${apiServer.port}`;
+  const kubeconfigPath = join(dataDir, 'admin.kubeconfig');
+  const spec = { server, caPem: pki.ca.certPem, client: pki.admin, user: 'admin' };
+  await writeKubeconfig(kubeconfigPath, spec);
+  let stopped = false;
+  return {
+    dataDir, port: apiServer.port, server, kubeconfigPath, kubeconfig: renderKubeconfig(spec),
+    credentials: { ca: pki.ca.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem },
+    storage, apiServer,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await apiServer.close();
+      await storage.close();
+      if (temporary) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
