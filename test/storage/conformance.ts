@@ -418,6 +418,26 @@ export function runStorageConformance(name: string, open: () => Promise<OpenedSt
       }
     });
 
+    it('requestProgress on a watch still replaying history waits for the replay', async () => {
+      const p = unique('progress-replay');
+      const start = await store.currentRevision();
+      const writes: number[] = [];
+      for (let i = 0; i < 40; i++) writes.push((await store.create(`${p}k${String(i).padStart(2, '0')}`, buf('v'))).revision);
+      const rec = new Recorder().start(store, p, start);
+      try {
+        rec.watch!.requestProgress(); // at once: the backlog has most likely not been delivered yet
+        await waitFor('progress past the history', () => rec.log.some((l) => l.kind === 'progress' && l.rev >= writes.at(-1)!));
+        const report = rec.log.findIndex((l) => l.kind === 'progress');
+        assert.deepEqual(
+          rec.log.slice(0, report).map((l) => l.rev),
+          writes,
+          'every event up to the reported revision precedes the report',
+        );
+      } finally {
+        rec.stop();
+      }
+    });
+
     it('stop() ends delivery, also when called from inside onEvents', async () => {
       const p = unique('stop');
       const start = await store.currentRevision();

@@ -93,17 +93,19 @@ export class GenericRegistry {
     const fromCache = !o.continue && !exact && (rv !== undefined || o.limit === undefined);
     if (fromCache) {
       if (rv === undefined) {
-        if (!(await this.cache.waitConsistent())) return this.listFromStorage(namespace, o, filter);
+        if (!(await this.cache.waitConsistent())) return this.listFromStorage(namespace, o);
       } else if (rv !== '0' && !(await this.cache.waitFresh(Number(rv)))) {
         throw tooLargeResourceVersion(Number(rv), this.cache.revision);
       }
       const { items, revision } = this.cache.list(filter, namespace && this.def.namespaced ? `${this.prefix}${namespace}/` : undefined);
       return { items, resourceVersion: String(revision) };
     }
-    return this.listFromStorage(namespace, o, filter);
+    return this.listFromStorage(namespace, o);
   }
 
-  private async listFromStorage(namespace: string | undefined, o: ListOptions, filter: ((x: ApiObject) => boolean) | undefined): Promise<ListAnswer> {
+  private async listFromStorage(namespace: string | undefined, o: ListOptions): Promise<ListAnswer> {
+    // The key prefix already limits the list to the namespace; only selectors filter.
+    const filter = objectFilter(this.def, undefined, o);
     const base = namespace && this.def.namespaced ? `${this.prefix}${namespace}/` : this.prefix;
     let revision = o.resourceVersionMatch === 'Exact' || (o.resourceVersion && o.resourceVersion !== '0') ? Number(o.resourceVersion) : 0;
     let startKey: string | undefined;

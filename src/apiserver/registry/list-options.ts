@@ -49,7 +49,7 @@ export function parseListOptions(q: URLSearchParams): ListOptions {
   if (o.continue && o.resourceVersion && o.resourceVersion !== '0') {
     throw badRequest('specifying resource version is not allowed when using continue');
   }
-  if (o.resourceVersionMatch && o.resourceVersion === undefined) {
+  if (o.resourceVersionMatch && o.resourceVersion === undefined && !o.sendInitialEvents) {
     throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
   }
   return o;

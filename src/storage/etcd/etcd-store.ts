@@ -12,28 +12,10 @@
  *   puts on a watch it cancels for compaction, so several API servers sharing one etcd agree
  *   and compaction writes nothing (every revision still belongs to exactly one write).
  */
-import {
-  CompareResult,
-  CompareTarget,
-  Etcd3,
-  isRecoverableError,
-  type ICompare,
-  type IDuplexStream,
-  type IKeyValue,
-  type IWatchRequest,
-  type IWatchResponse,
-} from 'etcd3';
-import {
-  StorageError,
-  type KeyValue,
-  type ListOptions,
-  type ListResult,
-  type Storage,
-  type Watch,
-  type WatchEvent,
-  type WatchHandler,
-  type WriteResult,
-} from '../interface.js';
+import { CompareResult, CompareTarget, Etcd3, isRecoverableError, type ICompare, type IDuplexStream } from 'etcd3';
+import type { IKeyValue, IWatchRequest, IWatchResponse } from 'etcd3';
+import { StorageError, type KeyValue, type ListOptions, type ListResult, type Storage } from '../interface.js';
+import type { Watch, WatchEvent, WatchHandler, WriteResult } from '../interface.js';
 
 /** Options of {@link openEtcdStore}. */
 export interface EtcdStoreOptions {
@@ -151,6 +133,13 @@ export class EtcdStore implements Storage {
     }
   }
 
+  /** {@link rpc}, with failures mapped by {@link fail}. */
+  private call<T>(key: string, fn: () => Promise<T>, revision = 0): Promise<T> {
+    return this.rpc(fn).catch(async (err: unknown) => {
+      throw await this.fail(key, err, revision);
+    });
+  }
+
   /** Maps a failed etcd call to a StorageError; `revision` is the revision a read asked for. */
   private async fail(key: string, err: unknown, revision = 0): Promise<StorageError> {
     if (err instanceof StorageError) return err;
@@ -176,23 +165,14 @@ export class EtcdStore implements Storage {
 
   /** The newest revision (a linearizable read). */
   async currentRevision(): Promise<number> {
-    try {
-      const res = await this.rpc(() => this.client.kv.range({ key: this.encode('/'), count_only: true }));
-      return Number(res.header.revision);
-    } catch (err) {
-      throw await this.fail('', err);
-    }
+    const res = await this.call('', () => this.client.kv.range({ key: this.encode('/'), count_only: true }));
+    return Number(res.header.revision);
   }
 
   /** The newest value of `key`, or null. */
   async get(key: string): Promise<KeyValue | null> {
-    try {
-      const res = await this.rpc(() => this.client.kv.range({ key: this.encode(key) }));
-      const kv = res.kvs[0];
-      return kv ? this.toKeyValue(kv) : null;
-    } catch (err) {
-      throw await this.fail(key, err);
-    }
+    const res = await this.call(key, () => this.client.kv.range({ key: this.encode(key) }));
+    return res.kvs[0] ? this.toKeyValue(res.kvs[0]) : null;
   }
 
   /**
@@ -203,57 +183,44 @@ export class EtcdStore implements Storage {
     const revision = opts.revision && opts.revision > 0 ? opts.revision : 0;
     const start =
       opts.startKey !== undefined && Buffer.compare(Buffer.from(opts.startKey), Buffer.from(prefix)) > 0 ? opts.startKey : prefix;
-    try {
-      const res = await this.rpc(() =>
-        this.client.kv.range({ key: this.encode(start), range_end: this.encodeEnd(prefix), revision, limit: opts.limit ?? 0 }),
-      );
-      const items = res.kvs.map((kv) => this.toKeyValue(kv));
-      return {
-        items,
-        revision: revision > 0 ? revision : Number(res.header.revision),
-        more: res.more,
-        remaining: Math.max(0, Number(res.count) - items.length),
-      };
-    } catch (err) {
-      throw await this.fail(prefix, err, revision);
-    }
+    const range = { key: this.encode(start), range_end: this.encodeEnd(prefix), revision, limit: opts.limit ?? 0 };
+    const res = await this.call(prefix, () => this.client.kv.range(range), revision);
+    const items = res.kvs.map((kv) => this.toKeyValue(kv));
+    return {
+      items,
+      revision: revision > 0 ? revision : Number(res.header.revision),
+      more: res.more,
+      remaining: Math.max(0, Number(res.count) - items.length),
+    };
   }
 
   /** How many keys exist under `prefix` now. */
   async count(prefix: string): Promise<number> {
-    try {
-      const res = await this.rpc(() => this.client.kv.range({ key: this.encode(prefix), range_end: this.encodeEnd(prefix), count_only: true }));
-      return Number(res.count);
-    } catch (err) {
-      throw await this.fail(prefix, err);
-    }
+    const range = { key: this.encode(prefix), range_end: this.encodeEnd(prefix), count_only: true };
+    return Number((await this.call(prefix, () => this.client.kv.range(range))).count);
   }
 
   /** Creates `key` in one transaction (`create_revision == 0` then put). */
   create(key: string, value: Buffer): Promise<WriteResult> {
     return this.track(async () => {
       const k = this.encode(key);
-      try {
-        const res = await this.rpc(() =>
-          this.client.kv.txn({
-            compare: [{ key: k, target: CompareTarget.Create, result: CompareResult.Equal, create_revision: 0 }],
-            success: [{ request_put: { key: k, value } }],
-          }),
-        );
-        if (!res.succeeded) throw StorageError.keyExists(key);
-        return { revision: Number(res.header.revision) };
-      } catch (err) {
-        throw await this.fail(key, err);
-      }
+      const res = await this.call(key, () =>
+        this.client.kv.txn({
+          compare: [{ key: k, target: CompareTarget.Create, result: CompareResult.Equal, create_revision: 0 }],
+          success: [{ request_put: { key: k, value } }],
+        }),
+      );
+      if (!res.succeeded) throw StorageError.keyExists(key);
+      return { revision: Number(res.header.revision) };
     });
   }
 
-  /** Conditional write: `compare` must hold for `key`, else NotFound/Conflict from the current value. */
+  /** One transaction: if `key` exists (at `expected`, when given) put or delete it, else read it for NotFound/Conflict. */
   private async conditional(key: string, expected: number | undefined, op: 'put' | 'delete', value?: Buffer) {
     const k = this.encode(key);
     const compare: ICompare[] = [{ key: k, target: CompareTarget.Version, result: CompareResult.Greater, version: 0 }];
     if (expected !== undefined) compare.push({ key: k, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: expected });
-    const res = await this.rpc(() =>
+    const res = await this.call(key, () =>
       this.client.kv.txn({
         compare,
         success: [op === 'put' ? { request_put: { key: k, value } } : { request_delete_range: { key: k, prev_kv: true } }],
@@ -270,26 +237,18 @@ export class EtcdStore implements Storage {
   /** Replaces `key` when its modRevision is `expectedModRevision` (and it exists). */
   update(key: string, value: Buffer, expectedModRevision: number): Promise<WriteResult> {
     return this.track(async () => {
-      try {
-        const res = await this.conditional(key, expectedModRevision, 'put', value);
-        return { revision: Number(res.header.revision) };
-      } catch (err) {
-        throw await this.fail(key, err);
-      }
+      const res = await this.conditional(key, expectedModRevision, 'put', value);
+      return { revision: Number(res.header.revision) };
     });
   }
 
   /** Deletes `key` (optionally only at `expectedModRevision`) and returns its last value. */
   delete(key: string, expectedModRevision?: number): Promise<WriteResult & { prev: KeyValue }> {
     return this.track(async () => {
-      try {
-        const res = await this.conditional(key, expectedModRevision, 'delete');
-        const prev = res.responses[0]?.response_delete_range?.prev_kvs[0];
-        if (!prev) throw StorageError.notFound(key);
-        return { revision: Number(res.header.revision), prev: this.toKeyValue(prev) };
-      } catch (err) {
-        throw await this.fail(key, err);
-      }
+      const res = await this.conditional(key, expectedModRevision, 'delete');
+      const prev = res.responses[0]?.response_delete_range?.prev_kvs[0];
+      if (!prev) throw StorageError.notFound(key);
+      return { revision: Number(res.header.revision), prev: this.toKeyValue(prev) };
     });
   }
 
@@ -308,6 +267,7 @@ export class EtcdStore implements Storage {
   compact(revision: number): Promise<void> {
     return this.track(async () => {
       let target = revision;
+      if (target <= 0) return;
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
           await this.rpc(() => this.client.kv.compact({ revision: target, physical: false }));
@@ -325,13 +285,15 @@ export class EtcdStore implements Storage {
 
   /** etcd's compacted revision (0 when never compacted). */
   async compactedRevision(): Promise<number> {
-    try {
-      await this.rpc(() => this.client.kv.range({ key: this.encode('/'), revision: 1, count_only: true }));
-      return this.knownCompacted; // revision 1 is readable: nothing, or only revision 1, was compacted
-    } catch (err) {
-      if (!messageOf(err).includes(COMPACTED)) throw await this.fail('', err);
-    }
-    return this.probeCompaction(1);
+    const readable = await this.rpc(() => this.client.kv.range({ key: this.encode('/'), revision: 1, count_only: true })).then(
+      () => true,
+      async (err: unknown) => {
+        if (messageOf(err).includes(COMPACTED)) return false;
+        throw await this.fail('', err);
+      },
+    );
+    // When revision 1 is readable nothing, or only revision 1, was compacted.
+    return readable ? this.knownCompacted : this.probeCompaction(1);
   }
 
   /**
@@ -371,9 +333,10 @@ export class EtcdStore implements Storage {
   async quietBetween(prefix: string, from: number, to: number): Promise<boolean> {
     const key = this.encode(prefix);
     const end = this.encodeEnd(prefix);
+    // etcd filters kvs by min_mod_revision but its `count` stays the unfiltered number of keys.
+    const changed = { key, range_end: end, revision: to, min_mod_revision: from + 1, keys_only: true };
     const [atTo, atFrom] = await Promise.all([
-      // etcd filters kvs by min_mod_revision but its `count` stays the unfiltered number of keys.
-      this.rpc(() => this.client.kv.range({ key, range_end: end, revision: to, min_mod_revision: from + 1, keys_only: true })),
+      this.rpc(() => this.client.kv.range(changed)),
       from > 0 ? this.rpc(() => this.client.kv.range({ key, range_end: end, revision: from, count_only: true })) : null,
     ]);
     return atTo.kvs.length === 0 && Number(atTo.count) === (atFrom ? Number(atFrom.count) : 0);
