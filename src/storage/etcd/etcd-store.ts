@@ -36,19 +36,12 @@ const COMPACTED = 'required revision has been compacted';
 const FUTURE = 'required revision is a future revision';
 const EMPTY = Buffer.alloc(0);
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Transient failures worth another attempt: unreachable member, leader election, open circuit breaker. */
-function isTransient(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  return isRecoverableError(err) || err.constructor.name === 'BrokenCircuitError';
-}
+const isTransient = (err: unknown): boolean =>
+  err instanceof Error && (isRecoverableError(err) || err.constructor.name === 'BrokenCircuitError');
 
 /** The smallest byte string greater than every key starting with `prefix` (`\0` = to the end of the keyspace). */
 function bytesPrefixEnd(prefix: Buffer): Buffer {
@@ -68,10 +61,9 @@ function closeStream(stream: WatchStream): void {
   // member failure (its stream error hook marks the host failed only while writable).
   try {
     stream.end();
-  } catch {
-    /* already closed */
+  } finally {
+    stream.cancel();
   }
-  stream.cancel();
 }
 
 /**
