@@ -236,7 +236,6 @@ export async function runWatchPhase(client: BenchClient, prefix: string, watcher
       allDelivered = finish;
     });
   }
-  const drainDone = nowMs();
   const complete = deliveries === createdOk * W;
   // Linger a little so late duplicates would be seen, then close.
   await new Promise((r) => setTimeout(r, 200));
@@ -276,7 +275,7 @@ export async function runWatchPhase(client: BenchClient, prefix: string, watcher
     delayAfterResponse: summarize(afterResponse),
     delayAfterSend: summarize(afterSend),
     earlyShare: afterResponse.length > 0 ? early / afterResponse.length : 0,
-    drainMs: complete ? Math.max(0, Math.min(drainDone, lastArrival) - loadEnd) : NaN,
+    drainMs: complete ? Math.max(0, lastArrival - loadEnd) : NaN,
     violations: v,
     notes,
   };

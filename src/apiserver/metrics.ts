@@ -9,7 +9,7 @@ export interface ApiServerMetrics {
 }
 
 /** Creates the metrics; `collect` callbacks read storage and watch-cache figures at scrape time. */
-export function createMetrics(collect: { storage: () => Promise<Record<string, number>>; caches: () => Array<{ resource: string; objects: number; watchers: number; revision: number; events: number }> }): ApiServerMetrics {
+export function createMetrics(collect: { storage: () => Promise<Record<string, number>>; caches: () => Array<{ resource: string; objects: number; watchers: number; revision: number; events: number; slowClosed: number }> }): ApiServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -43,6 +43,7 @@ export function createMetrics(collect: { storage: () => Promise<Record<string, n
   cacheGauge('watch_cache_capacity_objects', 'Objects held by each watch cache.', (c) => c.objects);
   cacheGauge('watch_cache_watchers', 'Client watches served by each watch cache.', (c) => c.watchers);
   cacheGauge('watch_cache_resource_version', 'The revision each watch cache has caught up with.', (c) => c.revision);
+  cacheGauge('watch_cache_slow_watchers_closed', 'Watchers closed because they fell too far behind.', (c) => c.slowClosed);
   cacheGauge('watch_cache_events_total', 'Events each watch cache has received from storage.', (c) => c.events);
   return { registry, requests, latency, inflightWatches };
 }

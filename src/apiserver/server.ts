@@ -80,6 +80,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     },
     caches: () => [...registries.values()].map((r) => ({
       resource: r.def.plural, objects: r.cache.size, watchers: r.cache.watcherCount, revision: r.cache.revision, events: r.cache.stats.events,
+      slowClosed: r.cache.stats.slowWatchersClosed,
     })),
   });
   let shuttingDown = false;

@@ -383,6 +383,7 @@ export function runStorageConformance(name: string, open: () => Promise<OpenedSt
 
     it('requestProgress reports a revision once every change up to it was delivered', async () => {
       const p = unique('progress');
+      for (const n of ['x', 'y', 'z']) await store.create(`${p}${n}`, buf('existing'));
       const rec = new Recorder().start(store, p, await store.currentRevision());
       try {
         const quiet = (await store.create(outside(p, 'x'), buf('x'))).revision;
@@ -421,20 +422,24 @@ export function runStorageConformance(name: string, open: () => Promise<OpenedSt
     it('requestProgress on a watch still replaying history waits for the replay', async () => {
       const p = unique('progress-replay');
       const start = await store.currentRevision();
-      const writes: number[] = [];
-      for (let i = 0; i < 40; i++) writes.push((await store.create(`${p}k${String(i).padStart(2, '0')}`, buf('v'))).revision);
-      const rec = new Recorder().start(store, p, start);
+      const creates: number[] = [];
+      const deletes: number[] = [];
+      const key = (i: number): string => `${p}k${String(i).padStart(2, '0')}`;
+      for (let i = 0; i < 40; i++) creates.push((await store.create(key(i), buf('v'))).revision);
+      for (let i = 0; i < 40; i += 2) deletes.push((await store.delete(key(i))).revision);
+      const all = new Recorder().start(store, p, start);
+      const onlyDeletes = new Recorder().start(store, p, creates.at(-1)!); // nothing but deletions to replay
       try {
-        rec.watch!.requestProgress(); // at once: the backlog has most likely not been delivered yet
-        await waitFor('progress past the history', () => rec.log.some((l) => l.kind === 'progress' && l.rev >= writes.at(-1)!));
-        const report = rec.log.findIndex((l) => l.kind === 'progress');
-        assert.deepEqual(
-          rec.log.slice(0, report).map((l) => l.rev),
-          writes,
-          'every event up to the reported revision precedes the report',
-        );
+        all.watch!.requestProgress(); // at once: the backlog has most likely not been delivered yet
+        onlyDeletes.watch!.requestProgress();
+        for (const [rec, writes] of [[all, [...creates, ...deletes]], [onlyDeletes, deletes]] as const) {
+          await waitFor('progress past the history', () => rec.log.some((l) => l.kind === 'progress' && l.rev >= writes.at(-1)!));
+          const report = rec.log.findIndex((l) => l.kind === 'progress');
+          assert.deepEqual(rec.log.slice(0, report).map((l) => l.rev), writes, 'every event up to the report precedes it');
+        }
       } finally {
-        rec.stop();
+        all.stop();
+        onlyDeletes.stop();
       }
     });
 

@@ -17,7 +17,7 @@ export class CacheWatcher {
     readonly bookmarks: boolean,
     private readonly maxBacklogBytes: number,
     startRevision: number,
-    private readonly onClosed: (w: CacheWatcher) => void,
+    private readonly onClosed: (w: CacheWatcher, reason?: 'slow' | 'reset' | 'timeout' | 'shutdown') => void,
   ) {
     this.lastRevision = startRevision;
   }
@@ -50,7 +50,7 @@ export class CacheWatcher {
     if (this.closed) return;
     this.closed = true;
     this.sink.close(reason);
-    this.onClosed(this);
+    this.onClosed(this, reason);
   }
 
   private typeFor(ev: CacheEvent): WatchEventType | null {

@@ -111,7 +111,7 @@ export class WatchCache {
       setTimeout(() => {
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) { this.waiters.splice(i, 1); resolve(false); }
-      }, this.freshnessTimeoutMs).unref();
+      }, this.freshnessTimeoutMs);
     });
   }
 
@@ -148,8 +148,9 @@ export class WatchCache {
     }
     const oldest = this.events.length > 0 ? this.events[0].revision - 1 : this.windowStart;
     if (req.fromRevision > 0 && req.fromRevision < oldest) throw tooOldResourceVersion(req.fromRevision, oldest);
-    const w = new CacheWatcher(req.sink, req.filter, req.bookmarks, this.maxBacklogBytes, req.fromRevision || this.rev, (x) => {
+    const w = new CacheWatcher(req.sink, req.filter, req.bookmarks, this.maxBacklogBytes, req.fromRevision || this.rev, (x, reason) => {
       this.watchers.delete(x);
+      if (reason === 'slow') this.stats.slowWatchersClosed++;
     });
     if (req.fromRevision === 0) {
       const { items } = this.list(req.filter);

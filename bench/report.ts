@@ -1,0 +1,275 @@
+/** Renders the benchmark results as markdown (docs/benchmarks.md and stdout). */
+import type { LoadResult } from './load.js';
+import type { MachineInfo } from './machine.js';
+import type { ServerBenchResult } from './server.js';
+import { fmtCpu, fmtMiB, fmtMs, fmtNum } from './stats.js';
+import type { StorageBenchResult } from './storage.js';
+import { violationCount, type WatchPhaseResult } from './watch.js';
+
+/** Everything one run measured. */
+export interface BenchReport {
+  machine: MachineInfo;
+  wallSeconds: number;
+  storage: StorageBenchResult[];
+  servers: ServerBenchResult[];
+  /** Load parameters, for the method section. */
+  plan: {
+    storageC32Runs: number;
+    httpC1Ops: number;
+    httpC32Ops: number;
+    httpC32Runs: number;
+    watchers: number;
+    pacedRate: number;
+    pacedSeconds: number;
+    burstConcurrency: number;
+    burstSeconds: number;
+  };
+  /** Problems met during the run (a phase that failed). */
+  failures: string[];
+}
+
+/** Upstream reference figures (kube-apiserver v1.28 on etcd 3.4, same kind of machine). */
+export const UPSTREAM = {
+  createsPerSecC32: 1365,
+  createP99C32Ms: 70,
+  watchP99PacedMs: 3.4,
+  watchP99BurstMs: 1100,
+  apiServerRssMB: 232,
+  controlPlaneRssMB: 407,
+};
+
+/** Targets for tskube on SQLite. */
+export const TARGETS = {
+  createsPerSecC32: 3000,
+  createP99C32Ms: 30,
+  watchP99PacedMs: 5,
+  watchP99BurstMs: 100,
+  rssAtRestMB: 100,
+};
+
+const MB = 1e6;
+
+function table(header: string[], rows: string[][]): string {
+  const out = [`| ${header.join(' | ')} |`, `|${header.map((h, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const r of rows) out.push(`| ${r.join(' | ')} |`);
+  return out.join('\n');
+}
+
+function loadRow(label: string, r: LoadResult): string[] {
+  return [label, fmtNum(r.rate), fmtMs(r.latency.p50), fmtMs(r.latency.p99), fmtMs(r.latency.max), fmtNum(r.ops), r.errors ? `${r.errors} (${r.firstError?.slice(0, 80)})` : '0'];
+}
+
+function checkText(w: WatchPhaseResult): string {
+  const n = violationCount(w.violations);
+  if (n === 0) return 'ok';
+  const parts = Object.entries(w.violations).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${fmtNum(v)}`);
+  return `**${fmtNum(n)} violations** (${parts.join(', ')})`;
+}
+
+function modeText(w: WatchPhaseResult): string {
+  return w.mode.kind === 'paced'
+    ? `paced ${w.mode.ratePerSec}/s for ${w.mode.durationMs / 1000} s`
+    : `burst, ${w.mode.concurrency} clients for ${w.mode.durationMs / 1000} s`;
+}
+
+function mb(bytes: number | undefined): string {
+  return bytes === undefined || !Number.isFinite(bytes) ? 'n/a' : `${fmtNum(bytes / MB, 0)} MB`;
+}
+
+function yesNo(ok: boolean | undefined): string {
+  return ok === undefined ? 'n/a' : ok ? '**met**' : '**not met**';
+}
+
+/** The whole docs/benchmarks.md. */
+export function renderMarkdown(r: BenchReport): string {
+  const m = r.machine;
+  const sqlite = r.servers.find((s) => s.backend === 'sqlite');
+  const etcd = r.servers.find((s) => s.backend === 'etcd');
+  const out: string[] = [];
+  out.push('# Benchmarks');
+  out.push('');
+  out.push('How fast tskube creates objects and fans out watch events, and how much memory and CPU it takes, on its '
+    + 'embedded SQLite storage and on etcd. The benchmark starts everything it needs on 127.0.0.1 (etcd from '
+    + '`/usr/bin/etcd`, `tskube server` as a child process), runs for a few minutes and rewrites this file from its '
+    + 'results; everything below the command is generated.');
+  out.push('');
+  out.push('```sh\nnpm run bench\n```');
+  out.push('');
+  out.push(`Run on ${m.date} (took ${fmtNum(r.wallSeconds)} s).`);
+  out.push('');
+  out.push('## Machine');
+  out.push('');
+  out.push(table(['', 'value'], [
+    ['CPU', m.cpuModel],
+    ['logical CPUs', String(m.cores)],
+    ['memory', `${fmtNum(m.memoryBytes / 2 ** 30, 1)} GiB`],
+    ['kernel', m.kernel],
+    ['Node.js', m.node],
+    ['etcd', m.etcd],
+    ['temporary data in', m.tmpdir],
+  ]));
+  out.push('');
+  out.push(`The load generator, the 100 watchers, the server and etcd all share these ${m.cores} CPUs.`);
+  out.push('');
+  if (r.failures.length > 0) {
+    out.push('## Failures during this run');
+    out.push('');
+    for (const f of r.failures) out.push(`- ${f}`);
+    out.push('');
+  }
+
+  // Comparison.
+  out.push('## Comparison with upstream and targets');
+  out.push('');
+  out.push('Upstream: kube-apiserver v1.28 on etcd 3.4, measured on this kind of machine. Targets are for tskube on SQLite; '
+    + '"met" refers to the SQLite column. Creates are at concurrency 32 over HTTPS (median of the runs). Watch delay is '
+    + 'receipt by the watcher minus the send time of the create (end to end, see the watch section), p99 over every watcher and event.');
+  out.push('');
+  const rows: string[][] = [];
+  const sq = sqlite;
+  const rssOf = (s?: ServerBenchResult) => s?.rssAtRest;
+  rows.push(['creates/s, c=32', fmtNum(UPSTREAM.createsPerSecC32), `≥ ${fmtNum(TARGETS.createsPerSecC32)}`,
+    sq ? fmtNum(sq.c32.rate) : 'n/a', etcd ? fmtNum(etcd.c32.rate) : 'n/a', yesNo(sq && sq.c32.rate >= TARGETS.createsPerSecC32)]);
+  rows.push(['create p99, c=32', `${UPSTREAM.createP99C32Ms} ms`, `< ${TARGETS.createP99C32Ms} ms`,
+    sq ? fmtMs(sq.c32.latency.p99) : 'n/a', etcd ? fmtMs(etcd.c32.latency.p99) : 'n/a', yesNo(sq && sq.c32.latency.p99 < TARGETS.createP99C32Ms)]);
+  const watchOk = (w: WatchPhaseResult | undefined, limit: number) => w && violationCount(w.violations) === 0 && w.delayAfterSend.p99 < limit;
+  rows.push(['watch delivery p99, paced', `${UPSTREAM.watchP99PacedMs} ms`, `< ${TARGETS.watchP99PacedMs} ms`,
+    sq ? fmtMs(sq.paced.delayAfterSend.p99) : 'n/a', etcd ? fmtMs(etcd.paced.delayAfterSend.p99) : 'n/a', yesNo(sq && watchOk(sq.paced, TARGETS.watchP99PacedMs))]);
+  rows.push(['watch delivery p99, burst', `${fmtNum(UPSTREAM.watchP99BurstMs)} ms`, `< ${TARGETS.watchP99BurstMs} ms`,
+    sq ? fmtMs(sq.burst.delayAfterSend.p99) : 'n/a', etcd ? fmtMs(etcd.burst.delayAfterSend.p99) : 'n/a', yesNo(sq && watchOk(sq.burst, TARGETS.watchP99BurstMs))]);
+  rows.push(['API server RSS at rest', `${UPSTREAM.apiServerRssMB} MB`, `< ${TARGETS.rssAtRestMB} MB`,
+    mb(rssOf(sq)), mb(rssOf(etcd)), yesNo(sq && sq.rssAtRest / MB < TARGETS.rssAtRestMB)]);
+  rows.push(['whole control plane RSS at rest', `${UPSTREAM.controlPlaneRssMB} MB`, '—',
+    sq ? `${mb(sq.rssAtRest)} (one process)` : 'n/a',
+    etcd ? `${mb(etcd.rssAtRest + (etcd.etcdRssAtRest ?? NaN))} (server + etcd)` : 'n/a', '—']);
+  out.push(table(['figure', 'upstream', 'target (SQLite)', 'tskube on SQLite', 'tskube on etcd', 'target'], rows));
+  out.push('');
+  if (sq) {
+    const met: string[] = [];
+    const missed: string[] = [];
+    const add = (ok: boolean | undefined, what: string) => (ok ? met : missed).push(what);
+    add(sq.c32.rate >= TARGETS.createsPerSecC32, `≥ ${fmtNum(TARGETS.createsPerSecC32)} creates/s at c=32 (got ${fmtNum(sq.c32.rate)})`);
+    add(sq.c32.latency.p99 < TARGETS.createP99C32Ms, `create p99 < ${TARGETS.createP99C32Ms} ms at c=32 (got ${fmtMs(sq.c32.latency.p99)})`);
+    add(watchOk(sq.paced, TARGETS.watchP99PacedMs), `watch p99 < ${TARGETS.watchP99PacedMs} ms paced (got ${fmtMs(sq.paced.delayAfterSend.p99)}, check ${checkText(sq.paced)})`);
+    add(watchOk(sq.burst, TARGETS.watchP99BurstMs), `watch p99 < ${TARGETS.watchP99BurstMs} ms under burst (got ${fmtMs(sq.burst.delayAfterSend.p99)}, check ${checkText(sq.burst)})`);
+    add(sq.rssAtRest / MB < TARGETS.rssAtRestMB, `RSS at rest < ${TARGETS.rssAtRestMB} MB (got ${mb(sq.rssAtRest)})`);
+    out.push(`Targets met on SQLite: ${met.length ? met.join('; ') : 'none'}.`);
+    out.push('');
+    out.push(`Targets not met on SQLite: ${missed.length ? missed.join('; ') : 'none'}.`);
+    out.push('');
+  }
+
+  // 1. Storage.
+  out.push('## 1. Storage layer alone');
+  out.push('');
+  out.push(`Creates of 1 KiB values through the storage contract, called in this process (no HTTP). Closed loop: each of `
+    + `c clients issues its next create when the previous one is answered. c=32 figures are the median of ${r.plan.storageC32Runs} runs. `
+    + 'SQLite runs with `synchronous=FULL` (every acknowledged write is synced); "without group commit" commits and syncs each write alone.');
+  out.push('');
+  out.push(table(['backend', 'c=1 creates/s', 'c=1 p50', 'c=1 p99', 'c=32 creates/s', 'c=32 p50', 'c=32 p99', 'writes per commit (c=32)'],
+    r.storage.map((s) => [s.label, fmtNum(s.c1.rate), fmtMs(s.c1.latency.p50), fmtMs(s.c1.latency.p99), fmtNum(s.c32.rate),
+      fmtMs(s.c32.latency.p50), fmtMs(s.c32.latency.p99), s.writesPerCommit !== undefined ? fmtNum(s.writesPerCommit, 1) : '—'])));
+  out.push('');
+  const gc = r.storage.find((s) => s.label === 'sqlite (group commit)');
+  const nogc = r.storage.find((s) => s.label === 'sqlite (no group commit)');
+  if (gc && nogc) {
+    out.push(`Group commit buys ${fmtNum(gc.c32.rate / nogc.c32.rate, 1)}× the throughput at c=32 `
+      + `(${fmtNum(gc.c32.rate)} vs ${fmtNum(nogc.c32.rate)} creates/s) and cuts p99 from ${fmtMs(nogc.c32.latency.p99)} to ${fmtMs(gc.c32.latency.p99)}; `
+      + `at c=1 there is nothing to group (${fmtNum(gc.c1.rate)} vs ${fmtNum(nogc.c1.rate)} creates/s).`);
+    out.push('');
+  }
+  out.push('Each c=32 run:');
+  out.push('');
+  out.push(table(['backend', 'run', 'creates/s', 'p50', 'p99', 'max', 'creates', 'errors'],
+    r.storage.flatMap((s) => s.c32Runs.map((x, i) => { const row = loadRow(s.label, x); return [row[0]!, String(i + 1), ...row.slice(1)]; }))));
+  out.push('');
+
+  // 2. HTTPS.
+  out.push('## 2. API server over HTTPS');
+  out.push('');
+  out.push('`tskube server` as its own process; this process POSTs 1 KiB ConfigMaps to `/api/v1/namespaces/default/configmaps` '
+    + `over keep-alive HTTPS connections with a client certificate, after a warm-up. c=1: up to ${fmtNum(r.plan.httpC1Ops)} creates; `
+    + `c=32: ${r.plan.httpC32Runs} runs of up to ${fmtNum(r.plan.httpC32Ops)} creates, median shown (each run below). `
+    + 'Latency is from sending the request to having read the whole 201 answer.');
+  out.push('');
+  const httpRows: string[][] = [];
+  for (const s of r.servers) {
+    httpRows.push(loadRow(`${s.backend}, c=1`, s.c1));
+    httpRows.push(loadRow(`${s.backend}, c=32 (median)`, s.c32));
+    s.c32Runs.forEach((x, i) => httpRows.push(loadRow(`${s.backend}, c=32 run ${i + 1}`, x)));
+  }
+  out.push(table(['server storage', 'creates/s', 'p50', 'p99', 'max', 'creates', 'errors'], httpRows));
+  out.push('');
+
+  // 3. Watch.
+  out.push('## 3. Watch fan-out');
+  out.push('');
+  out.push(`${r.plan.watchers} watchers, each on its own HTTPS connection (\`GET …/configmaps?watch=true&resourceVersion=<rv>\`), `
+    + `while ConfigMaps are created (a) paced at ${r.plan.pacedRate}/s for ${r.plan.pacedSeconds} s (open loop) and (b) by `
+    + `${r.plan.burstConcurrency} clients as fast as they can for ${r.plan.burstSeconds} s. Every event of every watcher is checked: `
+    + 'each created object seen exactly once, as ADDED, with the resourceVersion its create answered, in strictly increasing '
+    + 'resourceVersion order, and no stream closed early. Delays, per watcher per event, all clocks in the benchmark process:');
+  out.push('');
+  out.push('- **after send**: receipt time minus the send time of the create (`performance.timeOrigin + performance.now()` '
+    + 'written into the ConfigMap data as `sentAt`). End to end; includes the create\'s own latency. This is the figure compared above.');
+  out.push('- **after response**: receipt time minus the time the create\'s 201 response was read; an event that arrived before '
+    + 'that response counts as 0 ("before response" gives how often).');
+  out.push('');
+  const watchRows: string[][] = [];
+  for (const s of r.servers) {
+    for (const w of [s.paced, s.burst]) {
+      watchRows.push([`${s.backend}, ${modeText(w)}`, fmtNum(w.creates), fmtNum(w.createRate), fmtMs(w.createLatency.p99),
+        `${fmtNum(w.deliveries)} / ${fmtNum(w.expectedDeliveries)}`,
+        fmtMs(w.delayAfterSend.p50), fmtMs(w.delayAfterSend.p99), fmtMs(w.delayAfterSend.max),
+        fmtMs(w.delayAfterResponse.p50), fmtMs(w.delayAfterResponse.p99), `${fmtNum(w.earlyShare * 100, 0)}%`,
+        Number.isFinite(w.drainMs) ? fmtMs(w.drainMs) : 'incomplete', checkText(w)]);
+    }
+  }
+  out.push(table(['server storage, load', 'creates', 'creates/s', 'create p99', 'deliveries', 'after send p50', 'after send p99',
+    'after send max', 'after response p50', 'after response p99', 'before response', 'drain after load', 'check'], watchRows));
+  out.push('');
+  out.push('"drain after load" is the time from the last create\'s answer until the last watcher had every event.');
+  out.push('');
+  const notes = r.servers.flatMap((s) => [s.paced, s.burst].flatMap((w) => w.notes.map((n) => `${s.backend}, ${modeText(w)}: ${n}`)));
+  if (notes.length) {
+    out.push('Stream problems seen (first few):');
+    out.push('');
+    for (const n of notes) out.push(`- ${n.replace(/\|/g, '\\|')}`);
+    out.push('');
+  }
+
+  // 4. Memory and CPU.
+  out.push('## 4. Memory and CPU');
+  out.push('');
+  out.push('RSS is `VmRSS` of `/proc/<pid>/status` (MB = 10^6 bytes); "at rest" is after start and 2 s idle, "after load" 1 s '
+    + 'after the last watch phase, "peak" is `VmHWM`. CPU seconds are utime + stime from `/proc/<pid>/stat` during each phase; '
+    + '"bench" is this process (load generator and watchers).');
+  out.push('');
+  out.push(table(['server storage', 'server at rest', 'server after load', 'server peak', 'etcd at rest', 'etcd after load', 'control plane at rest'],
+    r.servers.map((s) => [s.backend, mb(s.rssAtRest), mb(s.rssAfterLoad), mb(s.rssPeak), mb(s.etcdRssAtRest), mb(s.etcdRssAfterLoad),
+      mb(s.rssAtRest + (s.etcdRssAtRest ?? 0))])));
+  out.push('');
+  const cpuRows: string[][] = [];
+  for (const s of r.servers) {
+    for (const p of s.phases) {
+      cpuRows.push([s.backend, p.phase, fmtNum(p.wallMs / 1000, 1) + ' s', fmtCpu(p.cpu.server ?? NaN), p.cpu.etcd !== undefined ? fmtCpu(p.cpu.etcd) : '—',
+        p.cpu.bench !== undefined ? fmtCpu(p.cpu.bench) : '—', p.creates > 0 ? fmtMs((p.cpu.server! / p.creates) * 1000) : '—',
+        p.creates > 0 && p.cpu.etcd !== undefined ? fmtMs((p.cpu.etcd / p.creates) * 1000) : '—']);
+    }
+  }
+  out.push(table(['server storage', 'phase', 'wall', 'server CPU', 'etcd CPU', 'bench CPU', 'server CPU per create', 'etcd CPU per create'], cpuRows));
+  out.push('');
+  out.push('In the watch phases the server\'s CPU per create includes sending every event to all watchers.');
+  out.push('');
+  for (const s of r.servers) {
+    if (s.serverOutput) {
+      out.push(`Output of the ${s.backend} server process (last lines):`);
+      out.push('');
+      out.push('```');
+      out.push(s.serverOutput);
+      out.push('```');
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}

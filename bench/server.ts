@@ -1,0 +1,137 @@
+/**
+ * The API server as a client sees it: `tskube server` runs as its own process (so its memory and
+ * CPU can be read from /proc), and this process drives HTTPS load against it.
+ */
+import { startServerProcess, removeDir, type ServerProcess } from '../test/support/process.js';
+import { BenchClient, runHttpCreates } from './http.js';
+import type { LoadResult } from './load.js';
+import { CpuMeter, readCpuSeconds, readMemory } from './proc.js';
+import { medianResult } from './storage.js';
+import { runWatchPhase, violationCount, type WatchMode, type WatchPhaseResult } from './watch.js';
+
+/** Load sizes of {@link benchServer}. */
+export interface ServerBenchPlan {
+  idleMs: number;
+  warmupOps: number;
+  c1Ops: number;
+  c1MaxMs: number;
+  c32Ops: number;
+  c32MaxMs: number;
+  c32Runs: number;
+  watchers: number;
+  paced: WatchMode & { kind: 'paced' };
+  burst: WatchMode & { kind: 'burst' };
+  /** Upper bound of creates in a watch phase (memory for the checks). */
+  watchMaxCreates: number;
+  pacedDrainMs: number;
+  burstDrainMs: number;
+}
+
+/** CPU seconds used during one phase, per process. */
+export interface PhaseCpu {
+  phase: string;
+  wallMs: number;
+  /** Keys: `server`, `etcd` (when there is one), `bench` (this process: load generator and watchers). */
+  cpu: Record<string, number>;
+  /** Successful creates during the phase (for CPU per create). */
+  creates: number;
+}
+
+/** Everything measured against one server process. */
+export interface ServerBenchResult {
+  backend: 'sqlite' | 'etcd';
+  startupMs: number;
+  rssAtRest: number;
+  rssAfterLoad: number;
+  /** Peak RSS of the server over the run (VmHWM). */
+  rssPeak: number;
+  /** etcd's RSS at the same moments, when etcd is the backend. */
+  etcdRssAtRest?: number;
+  etcdRssAfterLoad?: number;
+  c1: LoadResult;
+  c32: LoadResult;
+  c32Runs: LoadResult[];
+  paced: WatchPhaseResult;
+  burst: WatchPhaseResult;
+  phases: PhaseCpu[];
+  /** The server's output when it printed anything beyond its start line (errors, warnings). */
+  serverOutput: string;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Starts `tskube server` (with `args`), measures it, stops it. `etcdPid` is read for CPU and RSS when given. */
+export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], plan: ServerBenchPlan, log: (s: string) => void,
+  opts: { etcdPid?: number; env?: Record<string, string>; onStart?: (s: ServerProcess) => void } = {}): Promise<ServerBenchResult> {
+  const t0 = performance.now();
+  const server = await startServerProcess({ command: 'server', args, env: opts.env });
+  opts.onStart?.(server);
+  const startupMs = performance.now() - t0;
+  const pid = server.child.pid!;
+  const pids: Record<string, number> = { server: pid };
+  if (opts.etcdPid) pids.etcd = opts.etcdPid;
+  const client = new BenchClient(server.credentials, 64);
+  const phases: PhaseCpu[] = [];
+  const phase = async <T>(name: string, fn: () => Promise<T>, creates: (r: T) => number): Promise<T> => {
+    const meter = new CpuMeter(pids);
+    const start = performance.now();
+    const r = await fn();
+    phases.push({ phase: name, wallMs: performance.now() - start, cpu: meter.read(), creates: creates(r) });
+    return r;
+  };
+  try {
+    log(`  ${backend}: server pid ${pid} started in ${startupMs.toFixed(0)} ms`);
+    await sleep(plan.idleMs);
+    const rssAtRest = readMemory(pid).rss;
+    const etcdRssAtRest = opts.etcdPid ? readMemory(opts.etcdPid).rss : undefined;
+    // Startup CPU is everything the process used until now (it did nothing else).
+    const startCpu: Record<string, number> = { server: readCpuSeconds(pid) };
+    phases.push({ phase: `start + ${plan.idleMs / 1000} s idle`, wallMs: startupMs + plan.idleMs, cpu: startCpu, creates: 0 });
+    log(`  ${backend}: RSS at rest ${(rssAtRest / 2 ** 20).toFixed(1)} MiB`);
+
+    await phase('warm-up creates (c=32)', () => runHttpCreates(client, 'warm', 32, plan.warmupOps, 20_000), (r) => r.ops);
+    const c1 = await phase('creates c=1', () => runHttpCreates(client, 'c1', 1, plan.c1Ops, plan.c1MaxMs), (r) => r.ops);
+    log(`  ${backend} HTTPS c=1: ${c1.rate.toFixed(0)} creates/s, p50 ${c1.latency.p50.toFixed(2)} ms, p99 ${c1.latency.p99.toFixed(2)} ms${c1.errors ? `, ${c1.errors} errors: ${c1.firstError}` : ''}`);
+    const c32Runs = await phase(`creates c=32 (${plan.c32Runs} runs)`, async () => {
+      const runs: LoadResult[] = [];
+      for (let r = 0; r < plan.c32Runs; r++) {
+        const res = await runHttpCreates(client, `c32r${r}`, 32, plan.c32Ops, plan.c32MaxMs);
+        runs.push(res);
+        log(`  ${backend} HTTPS c=32 run ${r + 1}: ${res.rate.toFixed(0)} creates/s, p50 ${res.latency.p50.toFixed(2)} ms, p99 ${res.latency.p99.toFixed(2)} ms${res.errors ? `, ${res.errors} errors: ${res.firstError}` : ''}`);
+      }
+      return runs;
+    }, (runs) => runs.reduce((s, r) => s + r.ops, 0));
+    const describe = (w: WatchPhaseResult) => {
+      const n = violationCount(w.violations);
+      return `${w.creates} creates (${w.createRate.toFixed(0)}/s), ${w.deliveries}/${w.expectedDeliveries} deliveries, `
+        + `delay after response p50 ${w.delayAfterResponse.p50.toFixed(2)} ms p99 ${w.delayAfterResponse.p99.toFixed(2)} ms, `
+        + `check ${n === 0 ? 'ok' : `${n} violations ${JSON.stringify(w.violations)}`}${w.notes.length ? ` (${w.notes.join('; ')})` : ''}`;
+    };
+    const paced = await phase(`watch fan-out, paced ${plan.paced.ratePerSec}/s`, () =>
+      runWatchPhase(client, 'paced', plan.watchers, plan.paced, plan.watchMaxCreates, plan.pacedDrainMs), (r) => r.creates);
+    log(`  ${backend} watch paced: ${describe(paced)}`);
+    const burst = await phase(`watch fan-out, burst c=${plan.burst.concurrency}`, () =>
+      runWatchPhase(client, 'burst', plan.watchers, plan.burst, plan.watchMaxCreates, plan.burstDrainMs), (r) => r.creates);
+    log(`  ${backend} watch burst: ${describe(burst)}`);
+    client.close();
+    await sleep(1000);
+    const mem = readMemory(pid);
+    const etcdRssAfterLoad = opts.etcdPid ? readMemory(opts.etcdPid).rss : undefined;
+    log(`  ${backend}: RSS after load ${(mem.rss / 2 ** 20).toFixed(1)} MiB (peak ${(mem.hwm / 2 ** 20).toFixed(1)} MiB)`);
+    const output = server.output().split('\n').filter((l) => l.trim() && !l.startsWith('export KUBECONFIG=')).slice(-20).join('\n');
+    return {
+      backend, startupMs, rssAtRest, rssAfterLoad: mem.rss, rssPeak: mem.hwm, etcdRssAtRest, etcdRssAfterLoad,
+      c1, c32: medianResult(c32Runs), c32Runs, paced, burst, phases, serverOutput: output,
+    };
+  } finally {
+    client.close();
+    const stopped = await Promise.race([server.stop().then(() => true), sleep(10_000).then(() => false)]);
+    if (!stopped) {
+      log(`  ${backend}: server did not stop within 10 s of SIGTERM; killed`);
+      await server.kill();
+    }
+    await removeDir(server.dataDir);
+  }
+}
