@@ -26,6 +26,8 @@ export interface BenchReport {
   };
   /** Problems met during the run (a phase that failed). */
   failures: string[];
+  /** The machine's 1-minute load average when the run started. */
+  loadAtStart: number;
 }
 
 /** Upstream reference figures (kube-apiserver v1.28 on etcd 3.4, same kind of machine). */
@@ -49,8 +51,9 @@ export const TARGETS = {
 
 const MB = 1e6;
 
-function table(header: string[], rows: string[][]): string {
-  const out = [`| ${header.join(' | ')} |`, `|${header.map((h, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
+/** A markdown table; the first `leftColumns` columns are left-aligned, the rest (figures) right-aligned. */
+function table(header: string[], rows: string[][], leftColumns = 1): string {
+  const out = [`| ${header.join(' | ')} |`, `|${header.map((h, i) => (i < leftColumns ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const r of rows) out.push(`| ${r.join(' | ')} |`);
   return out.join('\n');
 }
@@ -107,10 +110,25 @@ export function renderMarkdown(r: BenchReport): string {
     ['Node.js', m.node],
     ['etcd', m.etcd],
     ['temporary data in', m.tmpdir],
-  ]));
+  ], 2));
   out.push('');
-  out.push(`The load generator, the 100 watchers, the server and etcd all share these ${m.cores} CPUs.`);
+  out.push(`The load generator, the 100 watchers, the server and etcd all share these ${m.cores} CPUs. `
+    + `Load average when the run started: ${fmtNum(r.loadAtStart, 2)}.`);
   out.push('');
+  {
+    // How much the figures were disturbed by other processes on the machine.
+    let other = 0;
+    let wall = 0;
+    for (const s of r.storage) { other += s.cpu.other ?? 0; wall += s.wallMs / 1000; }
+    for (const s of r.servers) for (const p of s.phases) if (p.cpu.other !== undefined) { other += p.cpu.other; wall += p.wallMs / 1000; }
+    if (wall > 0) {
+      const share = other / (wall * m.cores);
+      out.push(`Other processes (not the benchmark, the server or etcd) used ${fmtNum(other, 1)} CPU-seconds during the `
+        + `${fmtNum(wall)} s of measurements, ${fmtNum(share * 100)}% of the machine${share > 0.1 ? ': **the machine was not quiet; '
+        + 'throughput and tail latency below are pessimistic**' : ''}. Per-phase figures are in section 4.`);
+      out.push('');
+    }
+  }
   if (r.failures.length > 0) {
     out.push('## Failures during this run');
     out.push('');
@@ -123,7 +141,9 @@ export function renderMarkdown(r: BenchReport): string {
   out.push('');
   out.push('Upstream: kube-apiserver v1.28 on etcd 3.4, measured on this kind of machine. Targets are for tskube on SQLite; '
     + '"met" refers to the SQLite column. Creates are at concurrency 32 over HTTPS (median of the runs). Watch delay is '
-    + 'receipt by the watcher minus the send time of the create (end to end, see the watch section), p99 over every watcher and event.');
+    + 'receipt by the watcher minus the send time of the create (end to end, the stricter of the two measures of the watch section; '
+    + 'the delay after the create\'s response is in parentheses), p99 over every watcher and event; a watch target counts as met '
+    + 'only when the delivery check is also ok.');
   out.push('');
   const rows: string[][] = [];
   const sq = sqlite;
@@ -132,11 +152,12 @@ export function renderMarkdown(r: BenchReport): string {
     sq ? fmtNum(sq.c32.rate) : 'n/a', etcd ? fmtNum(etcd.c32.rate) : 'n/a', yesNo(sq && sq.c32.rate >= TARGETS.createsPerSecC32)]);
   rows.push(['create p99, c=32', `${UPSTREAM.createP99C32Ms} ms`, `< ${TARGETS.createP99C32Ms} ms`,
     sq ? fmtMs(sq.c32.latency.p99) : 'n/a', etcd ? fmtMs(etcd.c32.latency.p99) : 'n/a', yesNo(sq && sq.c32.latency.p99 < TARGETS.createP99C32Ms)]);
+  const watchCell = (w: WatchPhaseResult) => `${fmtMs(w.delayAfterSend.p99)} (after response: ${fmtMs(w.delayAfterResponse.p99)})${violationCount(w.violations) ? `, ${checkText(w)}` : ''}`;
   const watchOk = (w: WatchPhaseResult | undefined, limit: number) => w && violationCount(w.violations) === 0 && w.delayAfterSend.p99 < limit;
   rows.push(['watch delivery p99, paced', `${UPSTREAM.watchP99PacedMs} ms`, `< ${TARGETS.watchP99PacedMs} ms`,
-    sq ? fmtMs(sq.paced.delayAfterSend.p99) : 'n/a', etcd ? fmtMs(etcd.paced.delayAfterSend.p99) : 'n/a', yesNo(sq && watchOk(sq.paced, TARGETS.watchP99PacedMs))]);
+    sq ? watchCell(sq.paced) : 'n/a', etcd ? watchCell(etcd.paced) : 'n/a', yesNo(sq && watchOk(sq.paced, TARGETS.watchP99PacedMs))]);
   rows.push(['watch delivery p99, burst', `${fmtNum(UPSTREAM.watchP99BurstMs)} ms`, `< ${TARGETS.watchP99BurstMs} ms`,
-    sq ? fmtMs(sq.burst.delayAfterSend.p99) : 'n/a', etcd ? fmtMs(etcd.burst.delayAfterSend.p99) : 'n/a', yesNo(sq && watchOk(sq.burst, TARGETS.watchP99BurstMs))]);
+    sq ? watchCell(sq.burst) : 'n/a', etcd ? watchCell(etcd.burst) : 'n/a', yesNo(sq && watchOk(sq.burst, TARGETS.watchP99BurstMs))]);
   rows.push(['API server RSS at rest', `${UPSTREAM.apiServerRssMB} MB`, `< ${TARGETS.rssAtRestMB} MB`,
     mb(rssOf(sq)), mb(rssOf(etcd)), yesNo(sq && sq.rssAtRest / MB < TARGETS.rssAtRestMB)]);
   rows.push(['whole control plane RSS at rest', `${UPSTREAM.controlPlaneRssMB} MB`, '—',
@@ -166,9 +187,12 @@ export function renderMarkdown(r: BenchReport): string {
     + `c clients issues its next create when the previous one is answered. c=32 figures are the median of ${r.plan.storageC32Runs} runs. `
     + 'SQLite runs with `synchronous=FULL` (every acknowledged write is synced); "without group commit" commits and syncs each write alone.');
   out.push('');
-  out.push(table(['backend', 'c=1 creates/s', 'c=1 p50', 'c=1 p99', 'c=32 creates/s', 'c=32 p50', 'c=32 p99', 'writes per commit (c=32)'],
+  out.push(table(['backend', 'c=1 creates/s', 'c=1 p50', 'c=1 p99', 'c=32 creates/s', 'c=32 p50', 'c=32 p99', 'writes per commit (c=32)', 'other CPU'],
     r.storage.map((s) => [s.label, fmtNum(s.c1.rate), fmtMs(s.c1.latency.p50), fmtMs(s.c1.latency.p99), fmtNum(s.c32.rate),
-      fmtMs(s.c32.latency.p50), fmtMs(s.c32.latency.p99), s.writesPerCommit !== undefined ? fmtNum(s.writesPerCommit, 1) : '—'])));
+      fmtMs(s.c32.latency.p50), fmtMs(s.c32.latency.p99), s.writesPerCommit !== undefined ? fmtNum(s.writesPerCommit, 1) : '—',
+      `${fmtNum((100 * (s.cpu.other ?? 0)) / ((s.wallMs / 1000) * m.cores))}%`])));
+  out.push('');
+  out.push('"other CPU": share of the machine used by unrelated processes during the measured runs.');
   out.push('');
   const gc = r.storage.find((s) => s.label === 'sqlite (group commit)');
   const nogc = r.storage.find((s) => s.label === 'sqlite (no group commit)');
@@ -200,6 +224,12 @@ export function renderMarkdown(r: BenchReport): string {
   }
   out.push(table(['server storage', 'creates/s', 'p50', 'p99', 'max', 'creates', 'errors'], httpRows));
   out.push('');
+  for (const s of r.servers) {
+    if (s.writesPerCommitC32 !== undefined) {
+      out.push(`Group commit through the server (${s.backend}): ${fmtNum(s.writesPerCommitC32, 1)} writes per storage transaction during the c=32 runs (from \`/metrics\`).`);
+      out.push('');
+    }
+  }
 
   // 3. Watch.
   out.push('## 3. Watch fan-out');
@@ -249,17 +279,23 @@ export function renderMarkdown(r: BenchReport): string {
     r.servers.map((s) => [s.backend, mb(s.rssAtRest), mb(s.rssAfterLoad), mb(s.rssPeak), mb(s.etcdRssAtRest), mb(s.etcdRssAfterLoad),
       mb(s.rssAtRest + (s.etcdRssAtRest ?? 0))])));
   out.push('');
+  out.push(`After load the server holds ${r.servers.map((s) => `${fmtNum(s.objectsAtEnd)} ConfigMaps (${s.backend})`).join(' and ')} of about 1.2 KiB each, all in its watch cache.`);
+  out.push('');
   const cpuRows: string[][] = [];
   for (const s of r.servers) {
     for (const p of s.phases) {
       cpuRows.push([s.backend, p.phase, fmtNum(p.wallMs / 1000, 1) + ' s', fmtCpu(p.cpu.server ?? NaN), p.cpu.etcd !== undefined ? fmtCpu(p.cpu.etcd) : '—',
-        p.cpu.bench !== undefined ? fmtCpu(p.cpu.bench) : '—', p.creates > 0 ? fmtMs((p.cpu.server! / p.creates) * 1000) : '—',
-        p.creates > 0 && p.cpu.etcd !== undefined ? fmtMs((p.cpu.etcd / p.creates) * 1000) : '—']);
+        p.cpu.bench !== undefined ? fmtCpu(p.cpu.bench) : '—', p.cpu.other !== undefined ? fmtCpu(p.cpu.other) : '—',
+        p.creates > 0 ? fmtMs((p.cpu.server! / p.creates) * 1000) : '—',
+        p.creates > 0 && p.cpu.etcd !== undefined ? fmtMs((p.cpu.etcd / p.creates) * 1000) : '—',
+        p.benchLoopDelayP99Ms !== undefined && Number.isFinite(p.benchLoopDelayP99Ms) ? fmtMs(p.benchLoopDelayP99Ms) : '—']);
     }
   }
-  out.push(table(['server storage', 'phase', 'wall', 'server CPU', 'etcd CPU', 'bench CPU', 'server CPU per create', 'etcd CPU per create'], cpuRows));
+  out.push(table(['server storage', 'phase', 'wall', 'server CPU', 'etcd CPU', 'bench CPU', 'other CPU', 'server CPU per create', 'etcd CPU per create', 'bench event-loop delay p99'], cpuRows, 2));
   out.push('');
-  out.push('In the watch phases the server\'s CPU per create includes sending every event to all watchers.');
+  out.push('Watch phases are counted from the first create until every watcher had every event (opening the watch connections '
+    + 'is left out); their server CPU per create includes sending every event to all watchers. "other CPU" is what unrelated '
+    + 'processes used meanwhile (from `/proc/stat`). "bench event-loop delay" shows whether the load generator itself lagged.');
   out.push('');
   for (const s of r.servers) {
     if (s.serverOutput) {

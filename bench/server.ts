@@ -3,7 +3,7 @@
  * CPU can be read from /proc), and this process drives HTTPS load against it.
  */
 import { startServerProcess, removeDir, type ServerProcess } from '../test/support/process.js';
-import { BenchClient, runHttpCreates } from './http.js';
+import { BenchClient, CONFIGMAPS, runHttpCreates } from './http.js';
 import type { LoadResult } from './load.js';
 import { CpuMeter, readCpuSeconds, readMemory } from './proc.js';
 import { medianResult } from './storage.js';
@@ -35,6 +35,8 @@ export interface PhaseCpu {
   cpu: Record<string, number>;
   /** Successful creates during the phase (for CPU per create). */
   creates: number;
+  /** p99 event-loop delay of the benchmark process during the phase, ms (high: the load generator lagged). */
+  benchLoopDelayP99Ms?: number;
 }
 
 /** Everything measured against one server process. */
@@ -50,6 +52,10 @@ export interface ServerBenchResult {
   etcdRssAfterLoad?: number;
   c1: LoadResult;
   c32: LoadResult;
+  /** SQLite: writes per storage transaction during the c=32 runs, from the server's /metrics (group commit at work). */
+  writesPerCommitC32?: number;
+  /** Objects in the ConfigMap collection at the end (all held in the watch cache). */
+  objectsAtEnd: number;
   c32Runs: LoadResult[];
   paced: WatchPhaseResult;
   burst: WatchPhaseResult;
@@ -78,7 +84,7 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
     const meter = new CpuMeter(pids);
     const start = performance.now();
     const r = await fn();
-    phases.push({ phase: name, wallMs: performance.now() - start, cpu: meter.read(), creates: creates(r) });
+    phases.push({ phase: name, wallMs: performance.now() - start, cpu: meter.read(), creates: creates(r), benchLoopDelayP99Ms: meter.loopDelayP99Ms() });
     return r;
   };
   try {
@@ -94,6 +100,7 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
     await phase('warm-up creates (c=32)', () => runHttpCreates(client, 'warm', 32, plan.warmupOps, 20_000), (r) => r.ops);
     const c1 = await phase('creates c=1', () => runHttpCreates(client, 'c1', 1, plan.c1Ops, plan.c1MaxMs), (r) => r.ops);
     log(`  ${backend} HTTPS c=1: ${c1.rate.toFixed(0)} creates/s, p50 ${c1.latency.p50.toFixed(2)} ms, p99 ${c1.latency.p99.toFixed(2)} ms${c1.errors ? `, ${c1.errors} errors: ${c1.firstError}` : ''}`);
+    const batchesBefore = await readBatchFigures(client);
     const c32Runs = await phase(`creates c=32 (${plan.c32Runs} runs)`, async () => {
       const runs: LoadResult[] = [];
       for (let r = 0; r < plan.c32Runs; r++) {
@@ -103,18 +110,36 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
       }
       return runs;
     }, (runs) => runs.reduce((s, r) => s + r.ops, 0));
+    const batchesAfter = await readBatchFigures(client);
+    const writesPerCommitC32 = batchesBefore && batchesAfter && batchesAfter.batches > batchesBefore.batches
+      ? (batchesAfter.writes - batchesBefore.writes) / (batchesAfter.batches - batchesBefore.batches) : undefined;
+    if (writesPerCommitC32 !== undefined) log(`  ${backend}: ${writesPerCommitC32.toFixed(1)} writes per storage commit during the c=32 runs`);
     const describe = (w: WatchPhaseResult) => {
       const n = violationCount(w.violations);
       return `${w.creates} creates (${w.createRate.toFixed(0)}/s), ${w.deliveries}/${w.expectedDeliveries} deliveries, `
         + `delay after response p50 ${w.delayAfterResponse.p50.toFixed(2)} ms p99 ${w.delayAfterResponse.p99.toFixed(2)} ms, `
         + `check ${n === 0 ? 'ok' : `${n} violations ${JSON.stringify(w.violations)}`}${w.notes.length ? ` (${w.notes.join('; ')})` : ''}`;
     };
-    const paced = await phase(`watch fan-out, paced ${plan.paced.ratePerSec}/s`, () =>
-      runWatchPhase(client, 'paced', plan.watchers, plan.paced, plan.watchMaxCreates, plan.pacedDrainMs), (r) => r.creates);
+    // The CPU of a watch phase is counted from the first create until every event was delivered
+    // (opening the 100 watch connections is left out).
+    const watchPhase = async (name: string, prefix: string, mode: WatchMode, drainMs: number) => {
+      let meter: CpuMeter | null = null;
+      let start = 0;
+      let cpu: Record<string, number> = {};
+      let wallMs = 0;
+      let loopDelay = NaN;
+      const r = await runWatchPhase(client, prefix, plan.watchers, mode, plan.watchMaxCreates, drainMs, {
+        loadStart: () => { meter = new CpuMeter(pids); start = performance.now(); },
+        drained: () => { cpu = meter!.read(); wallMs = performance.now() - start; loopDelay = meter!.loopDelayP99Ms(); },
+      });
+      phases.push({ phase: name, wallMs, cpu, creates: r.creates, benchLoopDelayP99Ms: loopDelay });
+      return r;
+    };
+    const paced = await watchPhase(`watch fan-out, paced ${plan.paced.ratePerSec}/s`, 'paced', plan.paced, plan.pacedDrainMs);
     log(`  ${backend} watch paced: ${describe(paced)}`);
-    const burst = await phase(`watch fan-out, burst c=${plan.burst.concurrency}`, () =>
-      runWatchPhase(client, 'burst', plan.watchers, plan.burst, plan.watchMaxCreates, plan.burstDrainMs), (r) => r.creates);
+    const burst = await watchPhase(`watch fan-out, burst c=${plan.burst.concurrency}`, 'burst', plan.burst, plan.burstDrainMs);
     log(`  ${backend} watch burst: ${describe(burst)}`);
+    const objectsAtEnd = await countConfigMaps(client);
     client.close();
     await sleep(1000);
     const mem = readMemory(pid);
@@ -123,7 +148,7 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
     const output = server.output().split('\n').filter((l) => l.trim() && !l.startsWith('export KUBECONFIG=')).slice(-20).join('\n');
     return {
       backend, startupMs, rssAtRest, rssAfterLoad: mem.rss, rssPeak: mem.hwm, etcdRssAtRest, etcdRssAfterLoad,
-      c1, c32: medianResult(c32Runs), c32Runs, paced, burst, phases, serverOutput: output,
+      c1, c32: medianResult(c32Runs), c32Runs, writesPerCommitC32, objectsAtEnd, paced, burst, phases, serverOutput: output,
     };
   } finally {
     client.close();
@@ -133,5 +158,28 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
       await server.kill();
     }
     await removeDir(server.dataDir);
+  }
+}
+
+/** The group-commit counters of the server's /metrics (SQLite only), or undefined. */
+async function readBatchFigures(client: BenchClient): Promise<{ batches: number; writes: number } | undefined> {
+  try {
+    const r = await client.request('GET', '/metrics');
+    const batches = /tskube_storage_info\{figure="write_batches"\} (\d+)/.exec(r.text);
+    const writes = /tskube_storage_info\{figure="batched_writes"\} (\d+)/.exec(r.text);
+    return batches && writes ? { batches: Number(batches[1]), writes: Number(writes[1]) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How many ConfigMaps exist in `default` (a list limited to one item reports the rest as remainingItemCount). */
+async function countConfigMaps(client: BenchClient): Promise<number> {
+  try {
+    const r = await client.request('GET', `${CONFIGMAPS}?limit=1`);
+    const body = JSON.parse(r.text) as { items: unknown[]; metadata: { remainingItemCount?: number } };
+    return body.items.length + (body.metadata.remainingItemCount ?? 0);
+  } catch {
+    return NaN;
   }
 }

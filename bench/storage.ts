@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Storage } from '../src/storage/interface.js';
 import { runClosedLoop, type LoadResult } from './load.js';
+import { CpuMeter } from './proc.js';
 import { median } from './stats.js';
 
 /** A 1 KiB value (JSON-ish text, as tskube stores). */
@@ -17,6 +18,9 @@ export interface StorageBenchResult {
   c32Runs: LoadResult[];
   /** SQLite only: writes per transaction during the c=32 runs. */
   writesPerCommit?: number;
+  /** CPU seconds during the measured runs: `bench` (this process, which runs SQLite), `etcd`, `other` (everything else on the machine). */
+  cpu: Record<string, number>;
+  wallMs: number;
 }
 
 /** Load sizes of {@link benchStorage}. */
@@ -52,11 +56,13 @@ export function medianResult(runs: LoadResult[]): LoadResult {
 
 /** Runs the storage benchmark on an open store; keys go under `/bench/<tag>/`. */
 export async function benchStorage(store: Storage, label: string, tag: string, plan: StorageBenchPlan,
-  log: (s: string) => void): Promise<StorageBenchResult> {
+  log: (s: string) => void, pids: Record<string, number> = {}): Promise<StorageBenchResult> {
   const create = (run: string) => async (i: number) => {
     await store.create(`/bench/${tag}/${run}/${i}`, VALUE);
   };
   await runClosedLoop(32, plan.warmupOps, 10_000, create('warmup'));
+  const meter = new CpuMeter(pids);
+  const t0 = performance.now();
   const c1 = await runClosedLoop(1, plan.c1Ops, plan.c1MaxMs, create('c1'));
   log(`  ${label} c=1: ${c1.rate.toFixed(0)} creates/s, p50 ${c1.latency.p50.toFixed(2)} ms, p99 ${c1.latency.p99.toFixed(2)} ms`);
   const batchStats = () => (store as { batchStats?: { batches: number; writes: number } }).batchStats;
@@ -67,8 +73,11 @@ export async function benchStorage(store: Storage, label: string, tag: string, p
     runs.push(res);
     log(`  ${label} c=32 run ${r + 1}: ${res.rate.toFixed(0)} creates/s, p50 ${res.latency.p50.toFixed(2)} ms, p99 ${res.latency.p99.toFixed(2)} ms`);
   }
+  const cpu = meter.read();
+  meter.loopDelayP99Ms();
+  const wallMs = performance.now() - t0;
   const after = batchStats();
   const writesPerCommit = before && after && after.batches > before.batches
     ? (after.writes - before.writes) / (after.batches - before.batches) : undefined;
-  return { label, c1, c32: medianResult(runs), c32Runs: runs, writesPerCommit };
+  return { label, c1, c32: medianResult(runs), c32Runs: runs, writesPerCommit, cpu, wallMs };
 }

@@ -72,7 +72,7 @@ interface WatcherState {
 
 /** Runs one watch phase. Objects are named `<prefix>-<i>`; `maxCreates` bounds the memory used for the checks. */
 export async function runWatchPhase(client: BenchClient, prefix: string, watcherCount: number, mode: WatchMode,
-  maxCreates: number, drainTimeoutMs: number): Promise<WatchPhaseResult> {
+  maxCreates: number, drainTimeoutMs: number, hooks: { loadStart?(): void; drained?(): void } = {}): Promise<WatchPhaseResult> {
   const startRv = await client.currentResourceVersion();
   const W = watcherCount;
   const M = maxCreates;
@@ -201,6 +201,7 @@ export async function runWatchPhase(client: BenchClient, prefix: string, watcher
     }
   };
 
+  hooks.loadStart?.();
   const loadStart = nowMs();
   if (mode.kind === 'paced') {
     const total = Math.min(M, Math.floor(mode.ratePerSec * mode.durationMs / 1000));
@@ -236,6 +237,7 @@ export async function runWatchPhase(client: BenchClient, prefix: string, watcher
       allDelivered = finish;
     });
   }
+  hooks.drained?.();
   const complete = deliveries === createdOk * W;
   // Linger a little so late duplicates would be seen, then close.
   await new Promise((r) => setTimeout(r, 200));

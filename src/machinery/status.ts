@@ -48,9 +48,11 @@ export class ApiError extends Error {
 
   /** The Status object sent to the client. */
   toStatus(): Status {
-    const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+    // Field order as metav1.Status: … message, reason, details, code.
+    const s = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message } as Status;
+    if (this.reason) s.reason = this.reason;
     if (this.details) s.details = this.details;
-    if (!this.reason) delete s.reason;
+    s.code = this.code;
     return s;
   }
 }
@@ -150,6 +152,11 @@ export function tooLargeResourceVersion(requested: number, current: number): Api
 /** 404 for a path that names nothing the server serves. */
 export function pathNotFound(): ApiError {
   return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+/** 422 with upstream's generic message, as a patch that cannot be applied answers. */
+export function unprocessablePatch(): ApiError {
+  return new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
 }
 
 /** 500 for an unexpected failure. */

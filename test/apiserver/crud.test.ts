@@ -70,7 +70,9 @@ describe('the generic registry: create, get, list, update, patch, delete', () =>
     assert.deepEqual(notIn.json.items.map((i: any) => i.metadata.name), ['a']);
     const bad = await h.client.request('GET', `${CM}?fieldSelector=spec.foo%3Dx`);
     assert.equal(bad.status, 400);
-    assert.equal(bad.json.message, 'field label not supported: spec.foo');
+    assert.equal(bad.json.message, '"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"');
+    const nsBad = await h.client.request('GET', '/api/v1/namespaces?fieldSelector=spec.foo%3Dx');
+    assert.equal(nsBad.json.message, 'field label not supported: spec.foo');
     const badLabel = await h.client.request('GET', `${CM}?labelSelector=a%20in`);
     assert.equal(badLabel.status, 400);
     assert.equal(badLabel.json.message, "unable to parse requirement: found '', expected: '('");

@@ -155,7 +155,8 @@ export class GenericRegistry {
   async watch(namespace: string | undefined, o: ListOptions, sink: WatchSink): Promise<CacheWatcher> {
     const filter = objectFilter(this.def, namespace, o);
     const rv = o.resourceVersion;
-    if (o.sendInitialEvents && rv === undefined || rv === undefined) await this.cache.waitConsistent();
+    // An unset resourceVersion asks for the current state: catch the cache up with storage first.
+    if (rv === undefined) await this.cache.waitConsistent();
     const initial = rv === undefined || rv === '0' || o.sendInitialEvents === true;
     return this.cache.watch({
       fromRevision: initial ? 0 : Number(rv),

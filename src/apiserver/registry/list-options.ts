@@ -72,7 +72,10 @@ export function objectFilter(def: ResourceDefinition, namespace: string | undefi
     };
     const sample = fields({ metadata: {} });
     for (const r of reqs) {
-      if (!(r.field in sample)) throw badRequest(`field label not supported: ${r.field}`);
+      if (r.field in sample) continue;
+      // Resources with their own field-label conversion word this differently from the default one.
+      if (def.strategy.fieldSelectorFields) throw badRequest(`field label not supported: ${r.field}`);
+      throw badRequest(`"${r.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
     }
     checks.push((obj) => {
       const f = fields(obj);

@@ -12,7 +12,7 @@
  *   puts on a watch it cancels for compaction, so several API servers sharing one etcd agree
  *   and compaction writes nothing (every revision still belongs to exactly one write).
  */
-import { CompareResult, CompareTarget, Etcd3, isRecoverableError, type ICompare, type IDuplexStream } from 'etcd3';
+import { ClientClosedError, CompareResult, CompareTarget, Etcd3, isRecoverableError, type ICompare, type IDuplexStream } from 'etcd3';
 import type { IKeyValue, IWatchRequest, IWatchResponse } from 'etcd3';
 import { StorageError, type KeyValue, type ListOptions, type ListResult, type Storage } from '../interface.js';
 import type { Watch, WatchEvent, WatchHandler, WriteResult } from '../interface.js';
@@ -114,11 +114,14 @@ export class EtcdStore implements Storage {
   async rpc<T>(fn: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.retryWindowMs;
     let delay = 50;
+    let cause: unknown; // the last real failure, rather than "circuit breaker is open"
     for (;;) {
       try {
         return await fn();
       } catch (err) {
-        if (this.closed || !isTransient(err) || Date.now() + delay > deadline) throw err;
+        const broken = err instanceof Error && err.constructor.name === 'BrokenCircuitError';
+        if (!broken) cause = err;
+        if (this.closed || !isTransient(err) || Date.now() + delay > deadline) throw broken ? (cause ?? err) : err;
         await sleep(delay);
         delay = Math.min(delay * 2, 1000);
       }
@@ -244,7 +247,7 @@ export class EtcdStore implements Storage {
     });
   }
 
-  /** Watches keys under `prefix` with revision > `afterRevision` (see {@link EtcdWatch}). */
+  /** Watches keys under `prefix` with revision > `afterRevision`: one etcd watch stream that survives member failures. */
   watch(prefix: string, afterRevision: number, handler: WatchHandler): Watch {
     const w = new EtcdWatch(this, prefix, afterRevision, handler, () => this.watches.delete(w));
     this.watches.add(w);
@@ -351,7 +354,7 @@ export class EtcdStore implements Storage {
  * A cancellation for compaction ends it with `Compacted`; failing to reconnect within the
  * store's retry window ends it with `Unavailable`.
  */
-export class EtcdWatch implements Watch {
+class EtcdWatch implements Watch {
   private stopped = false;
   private stream: WatchStream | null = null;
   private last: number;
@@ -360,6 +363,8 @@ export class EtcdWatch implements Watch {
   /** A revision to report through onProgress once every change up to it was delivered. */
   private progressTarget = 0;
   private verifying = false;
+  /** The highest revision reported through onProgress (reports never go back). */
+  private reported = 0;
 
   constructor(
     private readonly store: EtcdStore,
@@ -402,13 +407,14 @@ export class EtcdWatch implements Watch {
   }
 
   private report(rev: number): void {
-    if (this.progressTarget <= rev) this.progressTarget = 0;
-    if (!this.stopped) this.handler.onProgress?.(rev);
+    this.reported = Math.max(this.reported, rev);
+    if (this.progressTarget <= this.reported) this.progressTarget = 0;
+    if (!this.stopped) this.handler.onProgress?.(this.reported);
   }
 
   private checkProgress(): void {
     if (this.stopped || this.progressTarget === 0 || this.verifying) return;
-    if (this.last >= this.progressTarget) return this.report(this.last);
+    if (Math.max(this.last, this.reported) >= this.progressTarget) return this.report(this.last);
     const from = this.last;
     const target = this.progressTarget;
     this.verifying = true;
@@ -485,7 +491,7 @@ export class EtcdWatch implements Watch {
     this.stream = null;
     const now = Date.now();
     if (this.failingSince === 0) this.failingSince = now;
-    if (now - this.failingSince > this.store.retryWindowMs) {
+    if (err instanceof ClientClosedError || now - this.failingSince > this.store.retryWindowMs) {
       this.fail(new StorageError('Unavailable', this.prefix, `watch lost: ${messageOf(err)}`));
       return;
     }

@@ -218,12 +218,13 @@ export class WatchCache {
         this.objects.set(key, obj);
         ev = { type: prev ? 'MODIFIED' : 'ADDED', revision: se.kv.modRevision, object: obj, prev, encoded: new Map() };
       } else {
-        const last = prev ?? (se.prevKv ? this.cached(se.prevKv) : undefined);
-        if (!last) continue;
+        // The last state of a deleted object, stamped with the deleting revision.
+        const lastValue = se.prevKv?.value ?? (prev ? Buffer.from(JSON.stringify(prev.object)) : null);
+        if (!lastValue) continue;
         this.objects.delete(key);
         this.sortedKeys = null;
-        const gone = this.cached({ ...se.prevKv ?? { key, createRevision: 0, modRevision: 0 }, value: se.prevKv?.value ?? Buffer.from(JSON.stringify(last.object)) }, se.kv.modRevision);
-        ev = { type: 'DELETED', revision: se.kv.modRevision, object: gone, prev: last, encoded: new Map() };
+        const gone = this.cached({ key, value: lastValue, createRevision: 0, modRevision: se.kv.modRevision });
+        ev = { type: 'DELETED', revision: se.kv.modRevision, object: gone, prev, encoded: new Map() };
       }
       batch.push(ev);
       this.events.push(ev);

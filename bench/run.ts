@@ -1,0 +1,159 @@
+/**
+ * `npm run bench`: measures tskube on SQLite and on etcd, prints a report and rewrites
+ * docs/benchmarks.md. Everything runs on 127.0.0.1 and the run is bounded (a watchdog ends it).
+ *
+ * Environment:
+ * - BENCH_QUICK=1: much smaller loads, for checking the benchmark itself (do not publish).
+ * - BENCH_NO_WRITE=1: do not rewrite docs/benchmarks.md.
+ * - BENCH_CPU_PROF=<dir>: profile the server processes (V8 CPU profile, see cpu-profile-preload.ts) into <dir>.
+ * - BENCH_ONLY=sqlite|etcd: measure one backend only.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
+import { openEtcdStore } from '../src/storage/etcd/etcd-store.js';
+import { ETCD_BINARY, startEtcdCluster, type EtcdCluster } from '../test/support/etcd.js';
+import { REPO_ROOT, type ServerProcess } from '../test/support/process.js';
+import { describeMachine } from './machine.js';
+import { loadAverage, readMemory } from './proc.js';
+import { renderMarkdown, type BenchReport } from './report.js';
+import { benchServer, type ServerBenchPlan } from './server.js';
+import { benchStorage, type StorageBenchPlan, type StorageBenchResult } from './storage.js';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const ONLY = process.env.BENCH_ONLY;
+/** The whole run is cut off after this long. */
+const WATCHDOG_MS = 9 * 60_000;
+
+const storagePlan: StorageBenchPlan = QUICK
+  ? { warmupOps: 100, c1Ops: 200, c1MaxMs: 1000, c32Ops: 1000, c32MaxMs: 1000, c32Runs: 3 }
+  : { warmupOps: 500, c1Ops: 2000, c1MaxMs: 3000, c32Ops: 10_000, c32MaxMs: 3000, c32Runs: 3 };
+
+const serverPlan: ServerBenchPlan = QUICK
+  ? {
+    idleMs: 2000, warmupOps: 200, c1Ops: 300, c1MaxMs: 2000, c32Ops: 1000, c32MaxMs: 2000, c32Runs: 3, watchers: 100,
+    paced: { kind: 'paced', ratePerSec: 100, durationMs: 2000 }, burst: { kind: 'burst', concurrency: 32, durationMs: 2000 },
+    watchMaxCreates: 20_000, pacedDrainMs: 10_000, burstDrainMs: 30_000,
+  }
+  : {
+    idleMs: 2000, warmupOps: 1000, c1Ops: 3000, c1MaxMs: 8000, c32Ops: 10_000, c32MaxMs: 8000, c32Runs: 3, watchers: 100,
+    paced: { kind: 'paced', ratePerSec: 100, durationMs: 10_000 }, burst: { kind: 'burst', concurrency: 32, durationMs: 10_000 },
+    watchMaxCreates: 40_000, pacedDrainMs: 15_000, burstDrainMs: 60_000,
+  };
+
+const children = new Set<ServerProcess>();
+let etcd: EtcdCluster | null = null;
+
+function log(s: string): void {
+  process.stderr.write(`${s}\n`);
+}
+
+async function benchSqliteStorage(groupCommit: boolean): Promise<StorageBenchResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'tskube-bench-sqlite-'));
+  const store = openSqliteStore({ path: join(dir, 'bench.db'), groupCommit });
+  try {
+    return await benchStorage(store, `sqlite (${groupCommit ? 'group commit' : 'no group commit'})`, groupCommit ? 'gc' : 'nogc', storagePlan, log);
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const machine = describeMachine(ETCD_BINARY);
+  const loadAtStart = loadAverage();
+  log(`tskube benchmark${QUICK ? ' (QUICK: small loads, not for publishing)' : ''}: ${machine.cpuModel}, ${machine.cores} CPUs, Node ${machine.node}, etcd ${machine.etcd}`);
+  const env: Record<string, string> = {};
+  if (process.env.BENCH_CPU_PROF) {
+    // Node 20 does not allow --cpu-prof in NODE_OPTIONS; a preloaded module runs the profiler instead.
+    env.NODE_OPTIONS = `--import=${new URL('./cpu-profile-preload.js', import.meta.url).href}`;
+    env.BENCH_CPU_PROF_DIR = resolve(process.env.BENCH_CPU_PROF);
+  }
+  const report: BenchReport = {
+    machine, wallSeconds: 0, storage: [], servers: [], failures: [], loadAtStart,
+    plan: {
+      storageC32Runs: storagePlan.c32Runs, httpC1Ops: serverPlan.c1Ops, httpC32Ops: serverPlan.c32Ops, httpC32Runs: serverPlan.c32Runs,
+      watchers: serverPlan.watchers, pacedRate: serverPlan.paced.ratePerSec, pacedSeconds: serverPlan.paced.durationMs / 1000,
+      burstConcurrency: serverPlan.burst.concurrency, burstSeconds: serverPlan.burst.durationMs / 1000,
+    },
+  };
+  const attempt = async (what: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (err) {
+      const msg = `${what}: ${err instanceof Error ? err.message : String(err)}`;
+      log(`FAILED ${msg}`);
+      report.failures.push(msg.split('\n')[0]!.slice(0, 300));
+    }
+  };
+  const onStart = (s: ServerProcess) => {
+    children.add(s);
+    s.child.once('exit', () => children.delete(s));
+  };
+
+  if (ONLY !== 'etcd') {
+    log('SQLite storage layer');
+    await attempt('sqlite storage (group commit)', async () => { report.storage.push(await benchSqliteStorage(true)); });
+    await attempt('sqlite storage (no group commit)', async () => { report.storage.push(await benchSqliteStorage(false)); });
+    log('tskube server on SQLite');
+    await attempt('server on sqlite', async () => { report.servers.push(await benchServer('sqlite', [], serverPlan, log, { env, onStart })); });
+  }
+  if (ONLY !== 'sqlite') {
+    await attempt('etcd', async () => {
+      log('etcd');
+      etcd = await startEtcdCluster(1);
+      const member = etcd.members[0]!;
+      await new Promise((r) => setTimeout(r, 2000));
+      log(`  etcd pid ${member.pid} at ${member.endpoint}, RSS at rest ${(readMemory(member.pid).rss / 2 ** 20).toFixed(1)} MiB`);
+      log('etcd storage layer');
+      await attempt('etcd storage', async () => {
+        const store = await openEtcdStore({ endpoints: etcd!.endpoints });
+        try {
+          report.storage.push(await benchStorage(store, 'etcd', 'etcd', storagePlan, log, { etcd: member.pid }));
+        } finally {
+          await store.close();
+        }
+      });
+      log('tskube server on etcd');
+      await attempt('server on etcd', async () => {
+        report.servers.push(await benchServer('etcd', ['--storage', 'etcd', '--etcd-servers', etcd!.endpoints.join(',')], serverPlan, log,
+          { etcdPid: member.pid, env, onStart }));
+      });
+    });
+    if (etcd) await (etcd as EtcdCluster).stop();
+    etcd = null;
+  }
+
+  report.wallSeconds = (performance.now() - started) / 1000;
+  const markdown = renderMarkdown(report);
+  process.stdout.write(`\n${markdown}\n`);
+  if (QUICK || process.env.BENCH_NO_WRITE === '1') {
+    log('docs/benchmarks.md left unchanged (BENCH_QUICK or BENCH_NO_WRITE)');
+  } else {
+    const path = join(REPO_ROOT, 'docs', 'benchmarks.md');
+    await writeFile(path, markdown + '\n');
+    log(`wrote ${path}`);
+  }
+  return report.failures.length > 0 ? 1 : 0;
+}
+
+const watchdog = setTimeout(() => {
+  log(`benchmark still running after ${WATCHDOG_MS / 60_000} min: giving up`);
+  for (const c of children) c.child.kill('SIGKILL');
+  for (const m of (etcd as EtcdCluster | null)?.members ?? []) m.kill();
+  process.exit(2);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+main().then((code) => {
+  clearTimeout(watchdog);
+  process.exitCode = code;
+  // Anything left open (a stuck socket) must not keep the process alive.
+  setTimeout(() => process.exit(code), 500).unref();
+}, (err) => {
+  console.error(err);
+  for (const c of children) c.child.kill('SIGKILL');
+  process.exit(1);
+});
