@@ -26,6 +26,8 @@ export interface BenchReport {
   };
   /** Problems met during the run (a phase that failed). */
   failures: string[];
+  /** Things worth knowing about this run (a repeated measurement). */
+  notes: string[];
   /** The machine's 1-minute load average when the run started. */
   loadAtStart: number;
 }
@@ -119,8 +121,8 @@ export function renderMarkdown(r: BenchReport): string {
     // How much the figures were disturbed by other processes on the machine.
     let other = 0;
     let wall = 0;
-    for (const s of r.storage) { other += s.cpu.other ?? 0; wall += s.wallMs / 1000; }
-    for (const s of r.servers) for (const p of s.phases) if (p.cpu.other !== undefined) { other += p.cpu.other; wall += p.wallMs / 1000; }
+    for (const s of r.storage) if (Number.isFinite(s.cpu.other)) { other += s.cpu.other!; wall += s.wallMs / 1000; }
+    for (const s of r.servers) for (const p of s.phases) if (Number.isFinite(p.cpu.other)) { other += p.cpu.other!; wall += p.wallMs / 1000; }
     if (wall > 0) {
       const share = other / (wall * m.cores);
       out.push(`Other processes (not the benchmark, the server or etcd) used ${fmtNum(other, 1)} CPU-seconds during the `
@@ -133,6 +135,12 @@ export function renderMarkdown(r: BenchReport): string {
     out.push('## Failures during this run');
     out.push('');
     for (const f of r.failures) out.push(`- ${f}`);
+    out.push('');
+  }
+  if (r.notes.length > 0) {
+    out.push('Notes on this run:');
+    out.push('');
+    for (const n of r.notes) out.push(`- ${n}`);
     out.push('');
   }
 

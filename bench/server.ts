@@ -2,6 +2,9 @@
  * The API server as a client sees it: `tskube server` runs as its own process (so its memory and
  * CPU can be read from /proc), and this process drives HTTPS load against it.
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServerProcess, removeDir, type ServerProcess } from '../test/support/process.js';
 import { BenchClient, CONFIGMAPS, runHttpCreates } from './http.js';
 import type { LoadResult } from './load.js';
@@ -64,6 +67,11 @@ export interface ServerBenchResult {
   serverOutput: string;
 }
 
+/** The server process ended while it was being measured. */
+export class ServerExitedError extends Error {
+  override name = 'ServerExitedError';
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -72,7 +80,19 @@ function sleep(ms: number): Promise<void> {
 export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], plan: ServerBenchPlan, log: (s: string) => void,
   opts: { etcdPid?: number; env?: Record<string, string>; onStart?: (s: ServerProcess) => void } = {}): Promise<ServerBenchResult> {
   const t0 = performance.now();
-  const server = await startServerProcess({ command: 'server', args, env: opts.env });
+  // Our own directory name (not the tests' `tskube-e2e-`), so clean-ups aimed at test servers leave it alone.
+  const dataDir = await mkdtemp(join(tmpdir(), 'tskube-bench-'));
+  const server = await startServerProcess({ command: 'server', dataDir, args, env: opts.env });
+  let currentPhase = 'start';
+  let exit: string | null = null;
+  server.child.once('exit', (code, signal) => { exit = `exited with code ${code}, signal ${signal} during "${currentPhase}"`; });
+  /** Fails when the server is gone: its figures would be meaningless. */
+  const checkAlive = () => {
+    if (exit !== null) {
+      const out = server.output().split('\n').filter((l) => l.trim() && !l.startsWith('export KUBECONFIG=')).slice(-10).join(' | ');
+      throw new ServerExitedError(`${backend} server ${exit}${out ? `; it printed: ${out.slice(0, 500)}` : '; it printed nothing'}`);
+    }
+  };
   opts.onStart?.(server);
   const startupMs = performance.now() - t0;
   const pid = server.child.pid!;
@@ -81,10 +101,13 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
   const client = new BenchClient(server.credentials, 64);
   const phases: PhaseCpu[] = [];
   const phase = async <T>(name: string, fn: () => Promise<T>, creates: (r: T) => number): Promise<T> => {
+    checkAlive();
+    currentPhase = name;
     const meter = new CpuMeter(pids);
     const start = performance.now();
     const r = await fn();
     phases.push({ phase: name, wallMs: performance.now() - start, cpu: meter.read(), creates: creates(r), benchLoopDelayP99Ms: meter.loopDelayP99Ms() });
+    checkAlive();
     return r;
   };
   try {
@@ -123,6 +146,8 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
     // The CPU of a watch phase is counted from the first create until every event was delivered
     // (opening the 100 watch connections is left out).
     const watchPhase = async (name: string, prefix: string, mode: WatchMode, drainMs: number) => {
+      checkAlive();
+      currentPhase = name;
       let meter: CpuMeter | null = null;
       let start = 0;
       let cpu: Record<string, number> = {};
@@ -133,15 +158,18 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
         drained: () => { cpu = meter!.read(); wallMs = performance.now() - start; loopDelay = meter!.loopDelayP99Ms(); },
       });
       phases.push({ phase: name, wallMs, cpu, creates: r.creates, benchLoopDelayP99Ms: loopDelay });
+      checkAlive();
       return r;
     };
     const paced = await watchPhase(`watch fan-out, paced ${plan.paced.ratePerSec}/s`, 'paced', plan.paced, plan.pacedDrainMs);
     log(`  ${backend} watch paced: ${describe(paced)}`);
     const burst = await watchPhase(`watch fan-out, burst c=${plan.burst.concurrency}`, 'burst', plan.burst, plan.burstDrainMs);
     log(`  ${backend} watch burst: ${describe(burst)}`);
+    currentPhase = 'after load';
     const objectsAtEnd = await countConfigMaps(client);
     client.close();
     await sleep(1000);
+    checkAlive();
     const mem = readMemory(pid);
     const etcdRssAfterLoad = opts.etcdPid ? readMemory(opts.etcdPid).rss : undefined;
     log(`  ${backend}: RSS after load ${(mem.rss / 2 ** 20).toFixed(1)} MiB (peak ${(mem.hwm / 2 ** 20).toFixed(1)} MiB)`);

@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Storage } from '../storage/interface.js';
 import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { openEtcdStore } from '../storage/etcd/etcd-store.js';
 
 /** Which backend to open and where. */
 export interface StorageChoice {
@@ -17,9 +16,11 @@ export interface StorageChoice {
 export async function openStorage(c: StorageChoice): Promise<Storage> {
   if (c.kind === 'etcd') {
     if (!c.etcdServers || c.etcdServers.length === 0) throw new Error('--storage etcd needs --etcd-servers');
+    // Loaded on demand: the etcd client (gRPC) costs memory and start-up time a SQLite cluster does not need.
+    const { openEtcdStore } = await import('../storage/etcd/etcd-store.js');
     return openEtcdStore({ endpoints: c.etcdServers });
   }
   const dir = join(c.dataDir, 'db');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  return openSqliteStore({ path: join(dir, 'state.db') });
+  return await openSqliteStore({ path: join(dir, 'state.db') });
 }

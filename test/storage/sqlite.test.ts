@@ -6,7 +6,7 @@ import { runStorageConformance } from './conformance.js';
 
 runStorageConformance('sqlite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'tskube-sqlite-'));
-  const store = openSqliteStore({ path: join(dir, 'state.db') });
+  const store = await openSqliteStore({ path: join(dir, 'state.db') });
   return {
     store,
     async close() {
@@ -18,7 +18,7 @@ runStorageConformance('sqlite', async () => {
 
 runStorageConformance('sqlite without group commit', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'tskube-sqlite-'));
-  const store = openSqliteStore({ path: join(dir, 'state.db'), groupCommit: false });
+  const store = await openSqliteStore({ path: join(dir, 'state.db'), groupCommit: false });
   return {
     store,
     async close() {

@@ -35,7 +35,7 @@ describe('watch cache', () => {
   let counted: Storage;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tskube-wc-'));
-    store = openSqliteStore({ path: join(dir, 'db') });
+    store = await openSqliteStore({ path: join(dir, 'db') });
     // The real store, with its watch() calls counted.
     counted = new Proxy(store, {
       get(target, prop, receiver) {

@@ -10,6 +10,17 @@ import type { UserInfo } from '../request/context.js';
 export function authenticateClientCertificate(req: IncomingMessage): UserInfo | null {
   const socket = req.socket as TLSSocket;
   if (!socket.authorized) return null;
+  // A connection's certificate cannot change, so it is read once per connection.
+  const known = bySocket.get(socket);
+  if (known !== undefined) return known;
+  const user = userOf(socket);
+  bySocket.set(socket, user);
+  return user;
+}
+
+const bySocket = new WeakMap<TLSSocket, UserInfo | null>();
+
+function userOf(socket: TLSSocket): UserInfo | null {
   const cert = socket.getPeerCertificate();
   if (!cert || !cert.subject) return null;
   const cn = cert.subject.CN;

@@ -1,3 +1,6 @@
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+
 /**
  * The SQLite layout of the embedded store: one MVCC log table whose row id is the revision.
  *
@@ -31,4 +34,17 @@ export interface KvRow {
   prev_revision: number;
   deleted: number;
   value: Buffer;
+}
+
+/**
+ * Opens (and creates when missing) the database file: WAL mode with `synchronous=FULL`, so a
+ * committed transaction is on disk before the commit returns.
+ */
+export function openDatabase(path: string): Db {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA_SQL);
+  return db;
 }

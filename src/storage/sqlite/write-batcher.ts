@@ -1,119 +1,142 @@
-import type { Database as Db } from 'better-sqlite3';
-import type { KeyValue, WatchEvent, WriteResult } from '../interface.js';
-
-/** One queued write of the SQLite store. */
-export interface WriteOp {
-  kind: 'create' | 'update' | 'delete';
-  key: string;
-  value?: Buffer;
-  expected?: number;
-}
-
-type Applied = { result: WriteResult & { prev?: KeyValue }; event: WatchEvent };
+import { Worker } from 'node:worker_threads';
+import { StorageError, type KeyValue, type WatchEvent } from '../interface.js';
+import type { BatchResult, KvWire, WriteOpWire, WriteOutcome } from './mvcc-writer.js';
 
 interface Pending {
-  op?: WriteOp;
-  task?: () => void;
-  resolve(v: unknown): void;
+  op: WriteOpWire;
+  resolve(o: WriteOutcome): void;
   reject(e: unknown): void;
+}
+
+/** What a committed batch tells the store. */
+export interface CommitNotice {
+  revision: number;
+  compactedRevision: number;
+  events: WatchEvent[];
 }
 
 /**
  * Group commit for the SQLite store.
  *
- * Writes submitted while the event loop is busy are queued; on the next turn the whole queue is
- * applied in ONE transaction and made durable with ONE sync, and only then is each caller's
- * promise settled and the batch's events published. A write that fails its own precondition
- * (exists, conflict, not found) fails alone and leaves no row; if the commit itself fails, every
- * write of the batch is rejected and `onAbort` lets the store re-read its revision.
+ * Writes are queued on the main thread. While the writer thread commits one batch, every write that
+ * arrives waits; when the batch's answer comes back, all of them go to the writer as the next batch:
+ * ONE transaction and ONE sync for the lot. A caller's promise settles only after its batch is
+ * durable, and `onCommit` (which publishes the batch's events) runs before any of them settles. A
+ * write that fails its own precondition fails alone; if the transaction itself fails, every write
+ * of the batch is rejected.
  */
 export class WriteBatcher {
   private queue: Pending[] = [];
-  private scheduled = false;
-  private idle: Promise<void> = Promise.resolve();
-  private idleResolve: (() => void) | null = null;
-  /** Sizes of the recent batches, for metrics. */
+  private inflight = false;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { batch: Pending[]; settle(r: BatchResult): void }>();
+  private idleWaiters: Array<() => void> = [];
+  private failure: Error | null = null;
+  private readonly worker: Worker;
+  private readonly ready: Promise<void>;
+  /** How many transactions committed and how many writes they held. */
   readonly stats = { batches: 0, writes: 0 };
 
-  constructor(
-    private readonly db: Db,
-    private readonly apply: (op: WriteOp) => Applied,
-    private readonly publish: (events: WatchEvent[]) => void,
-    private readonly group: boolean,
-    private readonly onAbort: () => void = () => {},
-  ) {}
-
-  /** Queues a write; settles after the batch holding it is durable. */
-  submit(op: WriteOp): Promise<WriteResult & { prev?: KeyValue }> {
-    return new Promise((resolve, reject) => this.enqueue({ op, resolve: resolve as (v: unknown) => void, reject }));
+  constructor(path: string, private readonly group: boolean, private readonly onCommit: (n: CommitNotice) => void) {
+    this.worker = new Worker(new URL('./writer-thread.js', import.meta.url), { workerData: { path } });
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.once('error', reject);
+      const onReady = (m: { ready?: boolean }) => {
+        if (!m.ready) return;
+        this.worker.off('message', onReady);
+        if (!this.inflight) this.worker.unref();
+        resolve();
+      };
+      this.worker.on('message', onReady);
+    });
+    this.worker.on('message', (m: { id?: number; result?: BatchResult }) => {
+      if (m.id === undefined || !m.result) return;
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      w?.settle(m.result);
+    });
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => this.fail(new Error(`the SQLite writer thread exited (${code})`)));
   }
 
-  /** Runs `task` inside the write order (alone in its own transaction). */
-  exclusive(task: () => void): Promise<void> {
-    return new Promise((resolve, reject) => this.enqueue({ task, resolve: resolve as (v: unknown) => void, reject }));
+  /** Resolves once the writer thread has opened the database. */
+  started(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Queues a write; settles with its outcome after the batch holding it is durable. */
+  submit(op: WriteOpWire): Promise<WriteOutcome> {
+    if (this.failure) return Promise.reject(new StorageError('Unavailable', 'key' in op ? op.key : '', this.failure.message));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ op, resolve, reject });
+      this.pump();
+    });
   }
 
   /** Resolves once every queued write has been committed. */
   drain(): Promise<void> {
-    return this.queue.length === 0 && !this.scheduled ? Promise.resolve() : this.idle;
+    if (!this.inflight && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private enqueue(p: Pending): void {
-    if (this.queue.length === 0 && !this.scheduled) {
-      this.idle = new Promise((r) => { this.idleResolve = r; });
-    }
-    this.queue.push(p);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    while (this.queue.length > 0) {
-      const take = this.group ? takeUntilTask(this.queue) : this.queue.splice(0, 1);
-      this.commit(take);
-    }
-    this.scheduled = false;
-    this.idleResolve?.();
-    this.idleResolve = null;
-  }
-
-  private commit(batch: Pending[]): void {
-    const outcomes: Array<{ ok: true; value: Applied | undefined } | { ok: false; error: unknown }> = [];
-    try {
-      this.db.transaction(() => {
-        for (const p of batch) {
-          try {
-            if (p.task) { p.task(); outcomes.push({ ok: true, value: undefined }); }
-            else outcomes.push({ ok: true, value: this.apply(p.op!) });
-          } catch (error) {
-            if (p.task) throw error;
-            outcomes.push({ ok: false, error });
-          }
-        }
-      })();
-    } catch (error) {
-      this.onAbort();
-      for (const p of batch) p.reject(error);
-      return;
-    }
-    this.stats.batches++;
-    this.stats.writes += batch.length;
-    const events: WatchEvent[] = [];
-    for (const o of outcomes) if (o.ok && o.value) events.push(o.value.event);
-    if (events.length > 0) this.publish(events);
-    batch.forEach((p, i) => {
-      const o = outcomes[i];
-      if (o.ok) p.resolve(o.value?.result);
-      else p.reject(o.error);
+  /** Stops the writer thread after the queued writes. */
+  async close(): Promise<void> {
+    await this.drain();
+    if (this.failure) return;
+    this.failure = new Error('the store is closed');
+    await new Promise<void>((resolve) => {
+      this.worker.once('exit', () => resolve());
+      this.worker.ref();
+      this.worker.postMessage({ close: true });
     });
+  }
+
+  private pump(): void {
+    if (this.inflight || this.queue.length === 0) return;
+    const batch = this.group ? this.queue.splice(0, this.queue.length) : this.queue.splice(0, 1);
+    this.inflight = true;
+    // Keep the process alive while a batch is in the writer thread; idle, the thread holds nothing open.
+    this.worker.ref();
+    const id = this.nextId++;
+    this.waiting.set(id, { batch, settle: (r) => this.settle(batch, r) });
+    this.worker.postMessage({ id, ops: batch.map((p) => p.op) });
+  }
+
+  private settle(batch: Pending[], r: BatchResult): void {
+    this.inflight = false;
+    if ('fatal' in r) {
+      const err = new StorageError('Unavailable', '', `the write transaction failed: ${r.fatal}`);
+      for (const p of batch) p.reject(err);
+    } else {
+      this.stats.batches++;
+      this.stats.writes += batch.length;
+      const events: WatchEvent[] = [];
+      for (const o of r.outcomes) {
+        if (o.ok && o.event) events.push({ type: o.event.type, kv: toKv(o.event.kv), prevKv: o.event.prevKv && toKv(o.event.prevKv) });
+      }
+      this.onCommit({ revision: r.revision, compactedRevision: r.compactedRevision, events });
+      batch.forEach((p, i) => p.resolve(r.outcomes[i]));
+    }
+    this.pump();
+    if (!this.inflight && this.queue.length === 0) {
+      this.worker.unref();
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    for (const w of this.waiting.values()) w.batch.forEach((p) => p.reject(new StorageError('Unavailable', '', err.message)));
+    this.waiting.clear();
+    for (const p of this.queue.splice(0)) p.reject(new StorageError('Unavailable', '', err.message));
+    for (const w of this.idleWaiters.splice(0)) w();
   }
 }
 
-/** Takes queued writes up to (and including, when first) the next exclusive task. */
-function takeUntilTask(queue: Pending[]): Pending[] {
-  if (queue[0].task) return queue.splice(0, 1);
-  const i = queue.findIndex((p) => p.task);
-  return queue.splice(0, i === -1 ? queue.length : i);
+/** A KeyValue from its cross-thread form (the bytes are shared, not copied). */
+export function toKv(w: KvWire): KeyValue {
+  return { key: w.key, value: Buffer.from(w.value.buffer, w.value.byteOffset, w.value.byteLength), createRevision: w.createRevision, modRevision: w.modRevision };
 }
