@@ -52,12 +52,14 @@ async function runServer(args: string[]): Promise<number> {
   if (storage !== 'sqlite' && storage !== 'etcd') throw new Error(`--storage must be sqlite or etcd, not "${storage}"`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
+  const etcdServers = values['etcd-servers']?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (storage === 'etcd' && !etcdServers?.length) throw new Error('--storage etcd needs --etcd-servers');
   const cluster = await startCluster({
     dataDir: values['data-dir'],
     port,
     bindAddress: values['bind-address'],
     storage,
-    etcdServers: values['etcd-servers']?.split(',').map((s) => s.trim()).filter(Boolean),
+    etcdServers,
   });
   process.stdout.write(`export KUBECONFIG=${cluster.kubeconfigPath}\n`);
   await new Promise<void>((resolve) => {
