@@ -16,15 +16,16 @@ export type WriteOpWire =
   | { kind: 'delete'; key: string; expected?: number }
   | { kind: 'compact'; revision: number };
 
-/** The outcome of one write. A failed precondition fails that write alone. */
+/**
+ * The outcome of one write. A failed precondition fails that write alone. The new value is not sent
+ * back (the caller has it); `prev` is the value an update or delete replaced.
+ */
 export type WriteOutcome =
-  | { ok: true; revision: number; prev?: KvWire; event?: { type: 'put' | 'delete'; kv: KvWire; prevKv?: KvWire } }
+  | { ok: true; revision: number; createRevision: number; prev?: KvWire }
   | { ok: false; code: 'KeyExists' | 'NotFound' | 'Conflict'; key: string; current?: KvWire };
 
 /** The answer to a batch: one outcome per op, or a failure of the whole transaction. */
 export type BatchResult = { outcomes: WriteOutcome[]; revision: number; compactedRevision: number } | { fatal: string; revision: number };
-
-const EMPTY = new Uint8Array(0);
 
 /**
  * The write side of the MVCC log: applies batches of writes in one transaction each. It is the
@@ -71,24 +72,24 @@ export class MvccWriter {
         this.stmt.setMeta.run('compact_revision', target);
         this.compactRev = target;
       }
-      return { ok: true, revision: this.rev };
+      return { ok: true, revision: this.rev, createRevision: 0 };
     }
     const cur = this.stmt.latest.get(op.key) as KvRow | undefined;
     const exists = cur !== undefined && !cur.deleted;
     if (op.kind === 'create') {
       if (exists) return { ok: false, code: 'KeyExists', key: op.key };
       const id = this.insert(op.key, this.rev + 1, cur?.id ?? 0, 0, op.value);
-      return { ok: true, revision: id, event: { type: 'put', kv: { key: op.key, value: op.value, createRevision: id, modRevision: id } } };
+      return { ok: true, revision: id, createRevision: id };
     }
     if (!exists) return { ok: false, code: 'NotFound', key: op.key };
     const prev = toWire(cur!);
     if (op.expected !== undefined && op.expected !== cur!.id) return { ok: false, code: 'Conflict', key: op.key, current: prev };
     if (op.kind === 'update') {
       const id = this.insert(op.key, cur!.create_revision, cur!.id, 0, op.value);
-      return { ok: true, revision: id, event: { type: 'put', kv: { key: op.key, value: op.value, createRevision: cur!.create_revision, modRevision: id }, prevKv: prev } };
+      return { ok: true, revision: id, createRevision: cur!.create_revision, prev };
     }
     const id = this.insert(op.key, cur!.create_revision, cur!.id, 1, cur!.value);
-    return { ok: true, revision: id, prev, event: { type: 'delete', kv: { key: op.key, value: EMPTY, createRevision: 0, modRevision: id }, prevKv: prev } };
+    return { ok: true, revision: id, createRevision: cur!.create_revision, prev };
   }
 
   private insert(key: string, createRev: number, prevRev: number, deleted: number, value: Uint8Array): number {

@@ -99,7 +99,16 @@ export class WriteBatcher {
     this.worker.ref();
     const id = this.nextId++;
     this.waiting.set(id, { batch, settle: (r) => this.settle(batch, r) });
-    this.worker.postMessage({ id, ops: batch.map((p) => p.op) });
+    // Each value is copied into its own buffer and moved, not cloned: a small Buffer is usually a view
+    // of a shared 8 KiB pool, which structured cloning would copy whole.
+    const transfer: ArrayBuffer[] = [];
+    const ops = batch.map((p) => {
+      if (!('value' in p.op)) return p.op;
+      const own = new Uint8Array(p.op.value);
+      transfer.push(own.buffer);
+      return { ...p.op, value: own };
+    });
+    this.worker.postMessage({ id, ops }, transfer);
   }
 
   private settle(batch: Pending[], r: BatchResult): void {
@@ -111,9 +120,10 @@ export class WriteBatcher {
       this.stats.batches++;
       this.stats.writes += batch.length;
       const events: WatchEvent[] = [];
-      for (const o of r.outcomes) {
-        if (o.ok && o.event) events.push({ type: o.event.type, kv: toKv(o.event.kv), prevKv: o.event.prevKv && toKv(o.event.prevKv) });
-      }
+      batch.forEach((p, i) => {
+        const o = r.outcomes[i];
+        if (o.ok && p.op.kind !== 'compact') events.push(eventOf(p.op, o));
+      });
       this.onCommit({ revision: r.revision, compactedRevision: r.compactedRevision, events });
       batch.forEach((p, i) => p.resolve(r.outcomes[i]));
     }
@@ -134,6 +144,16 @@ export class WriteBatcher {
     for (const p of this.queue.splice(0)) p.reject(new StorageError('Unavailable', '', err.message));
     for (const w of this.idleWaiters.splice(0)) w();
   }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** The watch event of a committed write, from the op (which holds the new value) and its outcome. */
+function eventOf(op: Exclude<WriteOpWire, { kind: 'compact' }>, o: Extract<WriteOutcome, { ok: true }>): WatchEvent {
+  const prevKv = o.prev && toKv(o.prev);
+  if (op.kind === 'delete') return { type: 'delete', kv: { key: op.key, value: EMPTY, createRevision: 0, modRevision: o.revision }, prevKv };
+  const value = Buffer.isBuffer(op.value) ? op.value : Buffer.from(op.value);
+  return { type: 'put', kv: { key: op.key, value, createRevision: o.createRevision, modRevision: o.revision }, prevKv };
 }
 
 /** A KeyValue from its cross-thread form (the bytes are shared, not copied). */
