@@ -58,3 +58,14 @@ export function describeMachine(etcdBinary: string): MachineInfo {
     date: new Date().toISOString(),
   };
 }
+
+/** Which tskube was measured: the git commit, and whether src/ had uncommitted changes. */
+export function describeSource(repoRoot: string): string {
+  try {
+    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', timeout: 5000 }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bin', 'package.json'], { cwd: repoRoot, encoding: 'utf8', timeout: 5000 }).trim();
+    return dirty ? `${rev} with uncommitted changes in src/` : rev;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}

@@ -19,6 +19,7 @@ export interface BenchReport {
     httpC32Ops: number;
     httpC32Runs: number;
     watchers: number;
+    watchThreads: number;
     pacedRate: number;
     pacedSeconds: number;
     burstConcurrency: number;
@@ -28,6 +29,8 @@ export interface BenchReport {
   failures: string[];
   /** Things worth knowing about this run (a repeated measurement). */
   notes: string[];
+  /** The tskube commit measured. */
+  source: string;
   /** The machine's 1-minute load average when the run started. */
   loadAtStart: number;
 }
@@ -100,7 +103,7 @@ export function renderMarkdown(r: BenchReport): string {
   out.push('');
   out.push('```sh\nnpm run bench\n```');
   out.push('');
-  out.push(`Run on ${m.date} (took ${fmtNum(r.wallSeconds)} s).`);
+  out.push(`Run on ${m.date} (took ${fmtNum(r.wallSeconds)} s), tskube at commit ${r.source}.`);
   out.push('');
   out.push('## Machine');
   out.push('');
@@ -246,7 +249,9 @@ export function renderMarkdown(r: BenchReport): string {
     + `while ConfigMaps are created (a) paced at ${r.plan.pacedRate}/s for ${r.plan.pacedSeconds} s (open loop) and (b) by `
     + `${r.plan.burstConcurrency} clients as fast as they can for ${r.plan.burstSeconds} s. Every event of every watcher is checked: `
     + 'each created object seen exactly once, as ADDED, with the resourceVersion its create answered, in strictly increasing '
-    + 'resourceVersion order, and no stream closed early. Delays, per watcher per event, all clocks in the benchmark process:');
+    + `resourceVersion order, and no stream closed early. The watchers run in ${r.plan.watchThreads} worker threads of the benchmark `
+    + 'process (so the receipt of 100 copies of an event is not serialized behind one event loop); the creates come from its main '
+    + 'thread. Delays, per watcher per event, all clocks in the benchmark process:');
   out.push('');
   out.push('- **after send**: receipt time minus the send time of the create (`performance.timeOrigin + performance.now()` '
     + 'written into the ConfigMap data as `sentAt`). End to end; includes the create\'s own latency. This is the figure compared above.');

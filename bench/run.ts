@@ -7,6 +7,7 @@
  * - BENCH_NO_WRITE=1: do not rewrite docs/benchmarks.md.
  * - BENCH_CPU_PROF=<dir>: profile the server processes (V8 CPU profile, see cpu-profile-preload.ts) into <dir>.
  * - BENCH_ONLY=sqlite|etcd: measure one backend only.
+ * - BENCH_SERVER_NODE_OPTIONS=<options>: NODE_OPTIONS for the server processes (diagnostics).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import { openEtcdStore } from '../src/storage/etcd/etcd-store.js';
 import { ETCD_BINARY, startEtcdCluster, type EtcdCluster } from '../test/support/etcd.js';
 import { REPO_ROOT, type ServerProcess } from '../test/support/process.js';
-import { describeMachine } from './machine.js';
+import { describeMachine, describeSource } from './machine.js';
 import { loadAverage, readMemory } from './proc.js';
 import { renderMarkdown, type BenchReport } from './report.js';
 import { benchServer, ServerExitedError, type ServerBenchPlan } from './server.js';
@@ -32,12 +33,12 @@ const storagePlan: StorageBenchPlan = QUICK
 
 const serverPlan: ServerBenchPlan = QUICK
   ? {
-    idleMs: 2000, warmupOps: 200, c1Ops: 300, c1MaxMs: 2000, c32Ops: 1000, c32MaxMs: 2000, c32Runs: 3, watchers: 100,
+    idleMs: 2000, warmupOps: 200, c1Ops: 300, c1MaxMs: 2000, c32Ops: 1000, c32MaxMs: 2000, c32Runs: 3, watchers: 100, watchThreads: 2,
     paced: { kind: 'paced', ratePerSec: 100, durationMs: 2000 }, burst: { kind: 'burst', concurrency: 32, durationMs: 2000 },
     watchMaxCreates: 20_000, pacedDrainMs: 10_000, burstDrainMs: 30_000,
   }
   : {
-    idleMs: 2000, warmupOps: 1000, c1Ops: 3000, c1MaxMs: 8000, c32Ops: 10_000, c32MaxMs: 8000, c32Runs: 3, watchers: 100,
+    idleMs: 2000, warmupOps: 1000, c1Ops: 3000, c1MaxMs: 8000, c32Ops: 10_000, c32MaxMs: 8000, c32Runs: 3, watchers: 100, watchThreads: 2,
     paced: { kind: 'paced', ratePerSec: 100, durationMs: 10_000 }, burst: { kind: 'burst', concurrency: 32, durationMs: 10_000 },
     watchMaxCreates: 40_000, pacedDrainMs: 15_000, burstDrainMs: 60_000,
   };
@@ -64,18 +65,22 @@ async function main(): Promise<number> {
   const started = performance.now();
   const machine = describeMachine(ETCD_BINARY);
   const loadAtStart = loadAverage();
+  const source = describeSource(REPO_ROOT);
   log(`tskube benchmark${QUICK ? ' (QUICK: small loads, not for publishing)' : ''}: ${machine.cpuModel}, ${machine.cores} CPUs, Node ${machine.node}, etcd ${machine.etcd}`);
   const env: Record<string, string> = {};
+  const nodeOptions: string[] = [];
+  if (process.env.BENCH_SERVER_NODE_OPTIONS) nodeOptions.push(process.env.BENCH_SERVER_NODE_OPTIONS);
   if (process.env.BENCH_CPU_PROF) {
     // Node 20 does not allow --cpu-prof in NODE_OPTIONS; a preloaded module runs the profiler instead.
-    env.NODE_OPTIONS = `--import=${new URL('./cpu-profile-preload.js', import.meta.url).href}`;
+    nodeOptions.push(`--import=${new URL('./cpu-profile-preload.js', import.meta.url).href}`);
     env.BENCH_CPU_PROF_DIR = resolve(process.env.BENCH_CPU_PROF);
   }
+  if (nodeOptions.length > 0) env.NODE_OPTIONS = nodeOptions.join(' ');
   const report: BenchReport = {
-    machine, wallSeconds: 0, storage: [], servers: [], failures: [], notes: [], loadAtStart,
+    machine, wallSeconds: 0, storage: [], servers: [], failures: [], notes: [], loadAtStart, source,
     plan: {
       storageC32Runs: storagePlan.c32Runs, httpC1Ops: serverPlan.c1Ops, httpC32Ops: serverPlan.c32Ops, httpC32Runs: serverPlan.c32Runs,
-      watchers: serverPlan.watchers, pacedRate: serverPlan.paced.ratePerSec, pacedSeconds: serverPlan.paced.durationMs / 1000,
+      watchers: serverPlan.watchers, watchThreads: serverPlan.watchThreads, pacedRate: serverPlan.paced.ratePerSec, pacedSeconds: serverPlan.paced.durationMs / 1000,
       burstConcurrency: serverPlan.burst.concurrency, burstSeconds: serverPlan.burst.durationMs / 1000,
     },
   };
@@ -93,7 +98,7 @@ async function main(): Promise<number> {
     s.child.once('exit', () => children.delete(s));
   };
 
-  /** Measures a server; when the process ends underneath the benchmark (killed from outside), measures once more. */
+  /** Measures a server; when the process ends underneath the benchmark (killed from outside), measures it again. */
   const serverRun = async (backend: 'sqlite' | 'etcd', args: () => string[], etcdPid?: () => number, before?: () => Promise<void>) => {
     for (let attemptNo = 1; ; attemptNo++) {
       try {
@@ -101,7 +106,9 @@ async function main(): Promise<number> {
         report.servers.push(await benchServer(backend, args(), serverPlan, log, { etcdPid: etcdPid?.(), env, onStart }));
         return;
       } catch (err) {
-        if (!(err instanceof ServerExitedError) || attemptNo >= 2) throw err;
+        // Up to three attempts, while the run is young enough to stay within its time budget.
+        const elapsedS = (performance.now() - started) / 1000;
+        if (!(err instanceof ServerExitedError) || attemptNo >= 3 || elapsedS > 240) throw err;
         log(`  ${err.message}; measuring again`);
         report.notes.push(`First attempt on ${backend}: ${err.message}. That attempt was discarded and the server measured again.`);
       }

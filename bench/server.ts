@@ -22,6 +22,8 @@ export interface ServerBenchPlan {
   c32MaxMs: number;
   c32Runs: number;
   watchers: number;
+  /** Worker threads the watchers are spread over. */
+  watchThreads: number;
   paced: WatchMode & { kind: 'paced' };
   burst: WatchMode & { kind: 'burst' };
   /** Upper bound of creates in a watch phase (memory for the checks). */
@@ -90,7 +92,9 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
   const checkAlive = () => {
     if (exit !== null) {
       const out = server.output().split('\n').filter((l) => l.trim() && !l.startsWith('export KUBECONFIG=')).slice(-10).join(' | ');
-      throw new ServerExitedError(`${backend} server ${exit}${out ? `; it printed: ${out.slice(0, 500)}` : '; it printed nothing'}`);
+      const hint = exit.startsWith('exited with code 0,') && !out
+        ? ' (a clean exit with no output is what `tskube server` does on SIGTERM or SIGINT: something outside the benchmark stopped it)' : '';
+      throw new ServerExitedError(`${backend} server ${exit}${out ? `; it printed: ${out.slice(0, 500)}` : `; it printed nothing${hint}`}`);
     }
   };
   opts.onStart?.(server);
@@ -113,6 +117,7 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
   try {
     log(`  ${backend}: server pid ${pid} started in ${startupMs.toFixed(0)} ms`);
     await sleep(plan.idleMs);
+    checkAlive();
     const rssAtRest = readMemory(pid).rss;
     const etcdRssAtRest = opts.etcdPid ? readMemory(opts.etcdPid).rss : undefined;
     // Startup CPU is everything the process used until now (it did nothing else).
@@ -156,7 +161,7 @@ export async function benchServer(backend: 'sqlite' | 'etcd', args: string[], pl
       const r = await runWatchPhase(client, prefix, plan.watchers, mode, plan.watchMaxCreates, drainMs, {
         loadStart: () => { meter = new CpuMeter(pids); start = performance.now(); },
         drained: () => { cpu = meter!.read(); wallMs = performance.now() - start; loopDelay = meter!.loopDelayP99Ms(); },
-      });
+      }, plan.watchThreads);
       phases.push({ phase: name, wallMs, cpu, creates: r.creates, benchLoopDelayP99Ms: loopDelay });
       checkAlive();
       return r;

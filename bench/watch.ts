@@ -5,16 +5,20 @@
  * once, as ADDED, in strictly increasing resourceVersion order, with the resourceVersion the create
  * answered.
  *
+ * The watchers run in a few worker threads of this process (see watch-worker.ts); the load runs on
+ * the main thread.
+ *
  * Delivery delay is measured two ways, per watcher per event, all clocks in this process:
  * - after response: receipt time minus the time the create's 201 response had arrived (an event
  *   that arrives before the response counts as 0; how often that happens is reported);
  * - after send: receipt time minus the send time carried in the ConfigMap's data (`sentAt`),
  *   which includes the create's own latency.
  */
-import { request } from 'node:https';
+import { Worker } from 'node:worker_threads';
 import { runClosedLoop } from './load.js';
-import { BenchClient, CONFIGMAPS, nowMs, type CreateAnswer } from './http.js';
+import { CONFIGMAPS, nowMs, type BenchClient, type CreateAnswer } from './http.js';
 import { summarize, type LatencySummary } from './stats.js';
+import type { WatchWorkerInit, WatchWorkerMessage } from './watch-worker.js';
 
 /** How a watch phase drives creates. */
 export type WatchMode = { kind: 'paced'; ratePerSec: number; durationMs: number } | { kind: 'burst'; concurrency: number; durationMs: number };
@@ -62,122 +66,53 @@ export function violationCount(v: Violations): number {
   return v.missing + v.duplicates + v.outOfOrder + v.unexpected + v.rvMismatch + v.closedEarly;
 }
 
-interface WatcherState {
-  index: number;
-  lastRv: number;
-  received: number;
-  ended: boolean;
-  stop(): void;
-}
-
 /** Runs one watch phase. Objects are named `<prefix>-<i>`; `maxCreates` bounds the memory used for the checks. */
 export async function runWatchPhase(client: BenchClient, prefix: string, watcherCount: number, mode: WatchMode,
-  maxCreates: number, drainTimeoutMs: number, hooks: { loadStart?(): void; drained?(): void } = {}): Promise<WatchPhaseResult> {
+  maxCreates: number, drainTimeoutMs: number, hooks: { loadStart?(): void; drained?(): void } = {},
+  threads = 2): Promise<WatchPhaseResult> {
   const startRv = await client.currentResourceVersion();
   const W = watcherCount;
   const M = maxCreates;
-  // Per (watcher, object): when it arrived (0 = not yet) and with which resourceVersion.
-  const receivedAt = new Float64Array(W * M);
-  const eventRv = new Float64Array(W * M);
-  const sentAt = new Float64Array(M);
+  // Shared with the watcher threads. Per (watcher, object): when it arrived (0 = not yet) and with which resourceVersion.
+  const shared = {
+    receivedAt: new SharedArrayBuffer(W * M * 8),
+    eventRv: new SharedArrayBuffer(W * M * 8),
+    sentAt: new SharedArrayBuffer(M * 8),
+    counters: new SharedArrayBuffer(8),
+  };
+  const receivedAt = new Float64Array(shared.receivedAt);
+  const eventRv = new Float64Array(shared.eventRv);
+  const sentAt = new Float64Array(shared.sentAt);
+  const counters = new Int32Array(shared.counters);
   const answers: Array<CreateAnswer | undefined> = new Array(M);
   const v: Violations = { missing: 0, duplicates: 0, outOfOrder: 0, unexpected: 0, rvMismatch: 0, closedEarly: 0 };
   const notes: string[] = [];
-  const note = (s: string) => { if (notes.length < 5) notes.push(s); };
-  let phaseOver = false;
-  let deliveries = 0;
   let createdOk = 0;
-  let allDelivered: (() => void) | null = null;
-
   const namePrefix = `${prefix}-`;
-  const onLine = (w: WatcherState, line: string, at: number) => {
-    if (!line.startsWith('{"type":"ADDED"')) {
-      v.unexpected++;
-      note(`watcher ${w.index}: ${line.slice(0, 200)}`);
-      return;
-    }
-    const n = line.indexOf('"name":"');
-    const nEnd = line.indexOf('"', n + 8);
-    const name = line.slice(n + 8, nEnd);
-    if (n < 0 || !name.startsWith(namePrefix)) {
-      v.unexpected++;
-      note(`watcher ${w.index}: unexpected object ${name}`);
-      return;
-    }
-    const i = Number(name.slice(namePrefix.length));
-    const r = line.indexOf('"resourceVersion":"');
-    const rv = Number(line.slice(r + 19, line.indexOf('"', r + 19)));
-    const s = line.indexOf('"sentAt":"');
-    const sent = Number(line.slice(s + 10, line.indexOf('"', s + 10)));
-    if (!Number.isInteger(i) || i < 0 || i >= M || r < 0 || s < 0) {
-      v.unexpected++;
-      note(`watcher ${w.index}: unreadable event ${line.slice(0, 200)}`);
-      return;
-    }
-    if (rv <= w.lastRv) v.outOfOrder++;
-    w.lastRv = rv;
-    const slot = w.index * M + i;
-    if (receivedAt[slot] !== 0) {
-      v.duplicates++;
-      return;
-    }
-    receivedAt[slot] = at;
-    eventRv[slot] = rv;
-    sentAt[i] = sent;
-    deliveries++;
-    w.received++;
-    if (allDelivered && deliveries === createdOk * W) allDelivered();
-  };
 
-  const openWatcher = (index: number): Promise<WatcherState> => new Promise((resolve, reject) => {
-    const url = new URL(client.creds.server);
-    const req = request({
-      host: url.hostname, port: url.port, method: 'GET', agent: false,
-      path: `${CONFIGMAPS}?watch=true&resourceVersion=${startRv}`,
-      headers: { Accept: 'application/json' },
-      ca: client.creds.ca, cert: client.creds.cert, key: client.creds.key,
-    }, (res) => {
-      const w: WatcherState = { index, lastRv: startRv, received: 0, ended: false, stop: () => req.destroy() };
-      if (res.statusCode !== 200) {
-        note(`watcher ${index}: HTTP ${res.statusCode}`);
-        w.ended = true;
-        res.resume();
-        resolve(w);
-        return;
-      }
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        const at = nowMs();
-        buf += chunk;
-        let start = 0;
-        let nl: number;
-        while ((nl = buf.indexOf('\n', start)) >= 0) {
-          if (nl > start) onLine(w, buf.slice(start, nl), at);
-          start = nl + 1;
-        }
-        buf = start > 0 ? buf.slice(start) : buf;
-      });
-      const ended = () => {
-        if (w.ended) return;
-        w.ended = true;
-        if (!phaseOver) { v.closedEarly++; note(`watcher ${index}: stream ended early`); }
+  // Start the watcher threads, each with its share of the watchers, and wait until every stream is open.
+  const workers: Worker[] = [];
+  const per = Math.ceil(W / threads);
+  try {
+    await Promise.all(Array.from({ length: Math.min(threads, W) }, (_, t) => {
+      const first = t * per;
+      const end = Math.min(W, first + per);
+      const worker = new Worker(new URL('./watch-worker.js', import.meta.url));
+      workers.push(worker);
+      const init: WatchWorkerInit = {
+        server: client.creds.server, ca: client.creds.ca, cert: client.creds.cert, key: client.creds.key,
+        path: `${CONFIGMAPS}?watch=true&resourceVersion=${startRv}`,
+        first, end, maxCreates: M, namePrefix, startRv, ...shared,
       };
-      res.on('end', ended);
-      res.on('close', ended);
-      res.on('error', ended);
-      resolve(w);
-    });
-    req.on('error', (err) => {
-      if (!phaseOver) reject(err);
-    });
-    req.end();
-  });
-
-  const watchers: WatcherState[] = [];
-  // Open the connections a few at a time: 100 TLS handshakes at once only measure handshakes.
-  for (let i = 0; i < W; i += 10) {
-    watchers.push(...await Promise.all(Array.from({ length: Math.min(10, W - i) }, (_, k) => openWatcher(i + k))));
+      return new Promise<void>((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('message', (m: WatchWorkerMessage) => (m.kind === 'opened' ? resolve() : reject(new Error(m.kind === 'failed' ? m.error : m.kind))));
+        worker.postMessage({ init });
+      });
+    }));
+  } catch (err) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
   }
   // Let the streams settle (headers are flushed before the server registers the watcher).
   await new Promise((r) => setTimeout(r, 300));
@@ -219,30 +154,29 @@ export async function runWatchPhase(client: BenchClient, prefix: string, watcher
   const loadEnd = nowMs();
   const loadMs = loadEnd - loadStart;
 
-  // Wait until every watcher has every object (or the drain timeout).
-  if (deliveries < createdOk * W) {
-    await new Promise<void>((resolve) => {
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
-        clearInterval(poll);
-        allDelivered = null;
-        resolve();
-      };
-      const timer = setTimeout(finish, drainTimeoutMs);
-      // Stop waiting early when every stream has ended: nothing more can come.
-      const poll = setInterval(() => { if (watchers.every((w) => w.ended)) finish(); }, 100);
-      allDelivered = finish;
-    });
+  // Wait until every watcher has every object (or the drain timeout, or every stream has ended).
+  const drainDeadline = performance.now() + drainTimeoutMs;
+  while (Atomics.load(counters, 0) < createdOk * W && Atomics.load(counters, 1) < W && performance.now() < drainDeadline) {
+    await new Promise((r) => setTimeout(r, 2));
   }
   hooks.drained?.();
+  const deliveries = Atomics.load(counters, 0);
   const complete = deliveries === createdOk * W;
   // Linger a little so late duplicates would be seen, then close.
   await new Promise((r) => setTimeout(r, 200));
-  phaseOver = true;
-  for (const w of watchers) w.stop();
+  const reports = await Promise.all(workers.map((w) => new Promise<WatchWorkerMessage>((resolve) => {
+    w.once('message', resolve);
+    w.postMessage({ stop: true });
+  })));
+  await Promise.all(workers.map((w) => w.terminate()));
+  for (const rep of reports) {
+    if (rep.kind !== 'stopped') continue;
+    v.duplicates += rep.violations.duplicates;
+    v.outOfOrder += rep.violations.outOfOrder;
+    v.unexpected += rep.violations.unexpected;
+    v.closedEarly += rep.violations.closedEarly;
+    for (const n of rep.notes) if (notes.length < 5) notes.push(n);
+  }
 
   // Delays and the remaining checks.
   const afterResponse: number[] = [];
