@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { openSqliteStore, type SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 import type { Storage } from '../../src/storage/interface.js';
 import { WatchCache } from '../../src/storage/watch-cache/watch-cache.js';
-import type { CacheEvent, WatchEventType, WatchSink } from '../../src/storage/watch-cache/types.js';
+import type { SinkEvent, WatchEventType, WatchSink } from '../../src/storage/watch-cache/types.js';
 import { ApiError } from '../../src/machinery/status.js';
 
 /** A sink that keeps what it is given; `drains` false makes it a client that never reads. */
@@ -16,9 +16,11 @@ class RecordingSink implements WatchSink {
   pending = 0;
   closedWith: string | undefined | null = null;
   constructor(private readonly drains: boolean) {}
-  event(type: WatchEventType, ev: CacheEvent): void {
-    this.events.push([type, ev.object.object.name]);
-    if (!this.drains) this.pending += JSON.stringify(ev.object.object).length;
+  send(events: SinkEvent[]): void {
+    for (const { type, ev } of events) {
+      this.events.push([type, ev.object.object.name]);
+      if (!this.drains) this.pending += JSON.stringify(ev.object.object).length;
+    }
   }
   bookmark(revision: number): void { this.bookmarks.push(revision); }
   backlogBytes(): number { return this.pending; }

@@ -1,23 +1,37 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { ApiError } from '../../machinery/status.js';
-import type { CacheEvent, WatchEventType, WatchSink } from '../../storage/watch-cache/types.js';
+import type { CacheEvent, SinkEvent, WatchEventType, WatchSink } from '../../storage/watch-cache/types.js';
 import type { GenericRegistry } from '../registry/generic-registry.js';
 import { apiVersionOf } from '../registry/resource.js';
 import type { OutputForm } from './negotiation.js';
 import { columnDefinitions, tableRow, type IncludeObject } from './table.js';
 import { objectJson } from './encoding.js';
 
-const NEWLINE = Buffer.from('\n');
+const CRLF = Buffer.from('\r\n');
+
+/** Encodings of whole batches, made once and shared by every watcher that sees the batch unchanged. */
+const batchEncodings = new WeakMap<readonly CacheEvent[], Map<string, Buffer>>();
+
+/** `data` as one HTTP/1.1 chunk: hex length, CRLF, data, CRLF. */
+function chunk(data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, CRLF]);
+}
 
 /**
  * Streams watch events to one HTTP response as upstream does: one JSON object per line,
- * `{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":…}`. The JSON form of an event is
- * made once and shared by every watcher that wants that form; Table watchers get column
- * definitions with their first event only.
+ * `{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":…}`, with chunked transfer encoding.
+ *
+ * Serialize once: the line of an event is made once per form and kept with the event, and the
+ * framed chunk of a whole batch is made once and written to every watcher that sees that batch
+ * unchanged. Chunks go straight to the connection — one write per batch per watcher — instead of
+ * through the response's per-write framing; the response itself only sends the headers and, at the
+ * end, the closing chunk. Table watchers get column definitions with their first event only.
  */
 export class HttpWatchSink implements WatchSink {
   private sentTableHeader = false;
   private ended = false;
+  private socket: Socket | null = null;
 
   constructor(private readonly res: ServerResponse, private readonly registry: GenericRegistry,
     private readonly form: OutputForm, private readonly include: IncludeObject) {}
@@ -26,36 +40,23 @@ export class HttpWatchSink implements WatchSink {
   start(): void {
     this.res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
     this.res.flushHeaders();
+    this.socket = this.res.socket;
   }
 
-  event(type: WatchEventType, ev: CacheEvent): void {
-    if (this.ended) return;
-    if (this.form.kind === 'json') {
-      const key = `json:${type}`;
-      let line = ev.encoded.get(key);
-      if (!line) {
-        line = Buffer.concat([Buffer.from(`{"type":"${type}","object":`), objectJson(ev.object), Buffer.from('}\n')]);
-        ev.encoded.set(key, line);
+  send(events: SinkEvent[], shared: readonly CacheEvent[] | null): void {
+    if (this.ended || events.length === 0) return;
+    const key = this.formKey();
+    const cacheable = shared !== null && (this.form.kind === 'json' || this.sentTableHeader);
+    let memo = cacheable ? batchEncodings.get(shared!) : undefined;
+    let framed = memo?.get(key);
+    if (!framed) {
+      framed = chunk(Buffer.concat(events.map((e) => this.line(e.type, e.ev))));
+      if (cacheable) {
+        if (!memo) { memo = new Map(); batchEncodings.set(shared!, memo); }
+        memo.set(key, framed);
       }
-      this.res.write(line);
-      return;
     }
-    const first = !this.sentTableHeader;
-    this.sentTableHeader = true;
-    const key = `table:${this.form.apiVersion}:${this.include}:${type}`;
-    let line = first ? undefined : ev.encoded.get(key);
-    if (!line) {
-      const def = this.registry.def;
-      const table = {
-        kind: 'Table', apiVersion: this.form.apiVersion,
-        metadata: { resourceVersion: ev.object.object.metadata.resourceVersion },
-        columnDefinitions: first ? columnDefinitions(def) : null,
-        rows: [tableRow(def, ev.object.object, this.include, Date.now())],
-      };
-      line = Buffer.concat([Buffer.from(JSON.stringify({ type, object: table })), NEWLINE]);
-      if (!first) ev.encoded.set(key, line);
-    }
-    this.res.write(line);
+    this.writeChunk(framed);
   }
 
   bookmark(revision: number, initialEventsEnd: boolean): void {
@@ -64,23 +65,54 @@ export class HttpWatchSink implements WatchSink {
     const metadata: Record<string, unknown> = { resourceVersion: String(revision) };
     if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
     const object = { kind: def.kind, apiVersion: apiVersionOf(def), metadata };
-    this.res.write(JSON.stringify({ type: 'BOOKMARK', object }) + '\n');
+    this.writeChunk(chunk(Buffer.from(JSON.stringify({ type: 'BOOKMARK', object }) + '\n')));
   }
 
   /** Sends an ERROR event carrying a Status, then ends the stream. */
   error(err: ApiError): void {
     if (this.ended) return;
-    this.res.write(JSON.stringify({ type: 'ERROR', object: err.toStatus() }) + '\n');
+    this.writeChunk(chunk(Buffer.from(JSON.stringify({ type: 'ERROR', object: err.toStatus() }) + '\n')));
     this.close();
   }
 
   backlogBytes(): number {
-    return this.res.writableLength;
+    return this.socket?.writableLength ?? 0;
   }
 
   close(): void {
     if (this.ended) return;
     this.ended = true;
     this.res.end();
+  }
+
+  private writeChunk(b: Buffer): void {
+    if (this.socket && !this.socket.destroyed) this.socket.write(b);
+  }
+
+  private formKey(): string {
+    return this.form.kind === 'json' ? 'json' : `table:${this.form.apiVersion}:${this.include}`;
+  }
+
+  /** The line of one event in this watcher's form; kept with the event unless it is a first Table event. */
+  private line(type: WatchEventType, ev: CacheEvent): Buffer {
+    const key = `${this.formKey()}:${type}`;
+    const first = this.form.kind === 'table' && !this.sentTableHeader;
+    let line = first ? undefined : ev.encoded.get(key);
+    if (line) return line;
+    if (this.form.kind === 'json') {
+      line = Buffer.concat([Buffer.from(`{"type":"${type}","object":`), objectJson(ev.object), Buffer.from('}\n')]);
+    } else {
+      this.sentTableHeader = true;
+      const def = this.registry.def;
+      const table = {
+        kind: 'Table', apiVersion: this.form.apiVersion,
+        metadata: { resourceVersion: ev.object.object.metadata.resourceVersion },
+        columnDefinitions: first ? columnDefinitions(def) : null,
+        rows: [tableRow(def, ev.object.object, this.include, Date.now())],
+      };
+      line = Buffer.from(JSON.stringify({ type, object: table }) + '\n');
+    }
+    if (!first) ev.encoded.set(key, line);
+    return line;
   }
 }

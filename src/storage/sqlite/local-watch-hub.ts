@@ -12,7 +12,8 @@ interface Subscriber {
 /**
  * Fan-out of committed writes to the watches of one process. The store publishes each committed
  * batch in revision order; each subscriber receives the events under its prefix, asynchronously
- * and in order, starting with the backlog it was subscribed with.
+ * (in the event loop's next check phase) and in order, starting with the backlog it was subscribed
+ * with.
  */
 export class LocalWatchHub {
   private readonly subs = new Set<Subscriber>();
@@ -56,7 +57,8 @@ export class LocalWatchHub {
   private schedule(sub: Subscriber): void {
     if (sub.scheduled) return;
     sub.scheduled = true;
-    queueMicrotask(() => {
+    // Delivered after the current turn's promise chains, so the writes' own answers go out first.
+    setImmediate(() => {
       sub.scheduled = false;
       if (sub.stopped) return;
       const batch = sub.pending;

@@ -1,4 +1,4 @@
-import type { CacheEvent, ObjectFilter, WatchEventType, WatchSink } from './types.js';
+import type { CacheEvent, ObjectFilter, SinkEvent, WatchEventType, WatchSink } from './types.js';
 
 /**
  * One client's watch on a {@link WatchCache}. It turns cache events into the events this client
@@ -28,13 +28,19 @@ export class CacheWatcher {
   }
 
   /** Sends the events that concern this watcher, in order. */
-  deliver(events: CacheEvent[]): void {
-    for (const ev of events) {
-      if (this.closed) return;
-      const type = this.typeFor(ev);
-      if (type) this.sink.event(type, ev);
-      this.lastRevision = ev.revision;
+  deliver(events: readonly CacheEvent[]): void {
+    if (this.closed || events.length === 0) return;
+    if (this.filter) {
+      const mine: SinkEvent[] = [];
+      for (const ev of events) {
+        const type = this.typeFor(ev);
+        if (type) mine.push({ type, ev });
+      }
+      if (mine.length > 0) this.sink.send(mine, null);
+    } else {
+      this.sink.send(events.map((ev) => ({ type: ev.type, ev })), events);
     }
+    this.lastRevision = events[events.length - 1].revision;
     if (!this.closed && this.sink.backlogBytes() > this.maxBacklogBytes) this.close('slow');
   }
 

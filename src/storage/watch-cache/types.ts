@@ -24,13 +24,23 @@ export interface CacheEvent {
   encoded: Map<string, Buffer>;
 }
 
+/** One event as a watcher should see it: its (possibly selector-adjusted) type and the cache event. */
+export interface SinkEvent {
+  type: WatchEventType;
+  ev: CacheEvent;
+}
+
 /**
  * Where a watcher's events go (an HTTP response in the API server). It must not block; the
  * cache watches `backlogBytes()` and closes a watcher whose sink falls too far behind.
  */
 export interface WatchSink {
-  /** Sends one event of the given (possibly filter-adjusted) type. */
-  event(type: WatchEventType, ev: CacheEvent): void;
+  /**
+   * Sends events in order, as one write when it can. `shared` is the cache's batch itself when the
+   * watcher sees it unchanged (no selector), so an encoding of the whole batch may be made once and
+   * reused by every such watcher; null otherwise.
+   */
+  send(events: SinkEvent[], shared: readonly CacheEvent[] | null): void;
   /** Sends a BOOKMARK at `revision`; `initialEventsEnd` marks the end of the initial events. */
   bookmark(revision: number, initialEventsEnd: boolean): void;
   /** Bytes accepted but not yet sent. */

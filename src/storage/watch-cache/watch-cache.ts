@@ -154,10 +154,7 @@ export class WatchCache {
     });
     if (req.fromRevision === 0) {
       const { items } = this.list(req.filter);
-      for (const o of items) {
-        if (w.isClosed) break;
-        w.deliver([{ type: 'ADDED', revision: o.revision, object: o, encoded: o.encoded }]);
-      }
+      w.deliver(items.map((o) => ({ type: 'ADDED' as const, revision: o.revision, object: o, encoded: o.encoded })));
       w.lastRevision = this.rev;
       if (req.sendInitialEvents) w.bookmark(this.rev, true);
     } else {
