@@ -152,3 +152,37 @@ describe('API errors are upstream Status objects', () => {
     assert.equal(r.json.message, 'namespaces "default" is forbidden: this namespace may not be deleted');
   });
 });
+
+describe('hostile bodies', () => {
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(async () => { await h.stop(); });
+
+  it('refuses JSON nested deeper than 10,000 levels with a 400 and stays healthy', async () => {
+    const d = 1_000_000;
+    const body = `{"metadata":{"name":"deep"},"data":{"a":${'['.repeat(d)}${']'.repeat(d)}}}`;
+    const r = await h.client.request('POST', CM, body);
+    assert.equal(r.status, 400);
+    assert.equal(r.json.message, "couldn't get version/kind; json parse error: exceeded max depth");
+    const ok = await h.client.request('POST', CM, `{"metadata":{"name":"shallow","annotations":{"a":"${'['.repeat(100)}"}},"data":{}}`);
+    assert.equal(ok.status, 201, 'brackets inside strings do not count');
+    assert.equal((await h.client.request('GET', '/readyz')).text, 'ok');
+  });
+
+  it('refuses a YAML alias bomb with a 400', async () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]',
+      'g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]', 'metadata: {name: bomb}', 'data: {k: v}'].join('\n');
+    const r = await h.client.request('POST', CM, bomb, { 'Content-Type': 'application/yaml' });
+    assert.equal(r.status, 400);
+    assert.match(r.json.message, /^error converting YAML to JSON: /);
+    assert.equal((await h.client.request('GET', `${CM}/bomb`)).status, 404);
+    assert.equal((await h.client.request('GET', '/readyz')).text, 'ok');
+  });
+
+  it('accepts a plain YAML body', async () => {
+    const r = await h.client.request('POST', CM, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  k: v\n', { 'Content-Type': 'application/yaml' });
+    assert.equal(r.status, 201);
+    assert.deepEqual(r.json.data, { k: 'v' });
+  });
+});

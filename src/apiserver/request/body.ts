@@ -41,16 +41,45 @@ export function decodeBody(body: Buffer, contentType: string | undefined, accept
   if (!accepted.includes(type)) throw unsupportedMediaType(type, accepted);
   const text = body.toString('utf8');
   if (type === 'application/yaml') {
+    let value: unknown;
+    let json: Buffer;
     try {
       // maxAliasCount guards against alias expansion bombs.
-      return parseYaml(text, { maxAliasCount: 100, uniqueKeys: false });
+      value = parseYaml(text, { maxAliasCount: 100, uniqueKeys: false });
+      json = Buffer.from(JSON.stringify(value) ?? 'null');
     } catch (err) {
       throw badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
     }
+    if (exceedsDepth(json, MAX_JSON_DEPTH)) throw badRequest('error converting YAML to JSON: exceeded max depth');
+    return value;
   }
+  if (exceedsDepth(body, MAX_JSON_DEPTH)) throw badRequest(`couldn't get version/kind; json parse error: exceeded max depth`);
   try {
     return JSON.parse(text);
   } catch (err) {
     throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
   }
+}
+
+/** The deepest nesting of arrays and objects the server decodes, as upstream's JSON decoder. */
+export const MAX_JSON_DEPTH = 10_000;
+
+/**
+ * True when JSON text nests arrays/objects deeper than `max`: one linear scan (brackets inside strings
+ * do not count), so a hostile body is refused before any recursive code sees it.
+ */
+export function exceedsDepth(buf: Buffer, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
