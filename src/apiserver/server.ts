@@ -15,6 +15,7 @@ import { GenericRegistry } from './registry/generic-registry.js';
 import { CORE_V1_RESOURCES } from './registry/core/index.js';
 import { SYSTEM_NAMESPACES } from './registry/core/namespaces.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { namespaceContentRemover } from './registry/core/namespace-contents.js';
 import { Discovery } from './endpoints/discovery.js';
 import { ResourceHandler } from './endpoints/resource-handler.js';
 import { serveVersion } from './endpoints/version.js';
@@ -63,6 +64,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   for (const def of CORE_V1_RESOURCES) {
     registries.set(def.plural, new GenericRegistry(def, storage, admit, { bookmarkIntervalMs: cfg.bookmarkIntervalMs, capacity: cfg.watchCacheCapacity }));
   }
+  registries.get('namespaces')!.beforeRemove = namespaceContentRemover(() => registries.values());
   await Promise.all([...registries.values()].map((r) => r.cache.start()));
   await ensureSystemNamespaces(registries.get('namespaces')!);
 

@@ -49,6 +49,13 @@ export class GenericRegistry {
   private readonly prefix: string;
   private readonly apiVersion: string;
 
+  /**
+   * Runs before an object is removed, after it was marked as being deleted (deletionTimestamp and
+   * the strategy's `prepareForDeletion`); returns false to keep the object marked instead of removing
+   * it. Namespaces use it to empty themselves first.
+   */
+  beforeRemove?: (obj: ApiObject) => Promise<boolean>;
+
   constructor(readonly def: ResourceDefinition, private readonly storage: Storage, private readonly admit: WriteAdmission,
     cacheOptions: { bookmarkIntervalMs?: number; capacity?: number } = {}) {
     this.prefix = `/registry/${def.group ? `${def.group}/` : ''}${def.plural}/`;
@@ -282,7 +289,17 @@ export class GenericRegistry {
           return { object: obj, deleted: false };
         }
         if (opts.dryRun) return { object: obj, deleted: true };
-        await this.storage.delete(key, kv.modRevision);
+        let rev = kv.modRevision;
+        if (this.beforeRemove) {
+          if (!obj.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = nowTimestamp();
+          obj.metadata.deletionGracePeriodSeconds = 0;
+          this.def.strategy.prepareForDeletion?.(obj);
+          rev = (await this.storage.update(key, this.encode(obj), rev)).revision;
+          obj.metadata.resourceVersion = String(rev);
+          if (!(await this.beforeRemove(obj))) return { object: obj, deleted: false };
+          rev = (await this.storage.get(key))?.modRevision ?? rev;
+        }
+        await this.storage.delete(key, rev);
         return { object: obj, deleted: true };
       } catch (err) {
         if (err instanceof StorageError && (err.code === 'Conflict' || err.code === 'NotFound')) continue;

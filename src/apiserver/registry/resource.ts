@@ -34,6 +34,8 @@ export interface Strategy {
   validate(obj: ApiObject): FieldError[];
   /** Field errors of an update. */
   validateUpdate(obj: ApiObject, old: ApiObject): FieldError[];
+  /** Marks an object that is being removed (namespaces: phase Terminating). */
+  prepareForDeletion?(obj: ApiObject): void;
   /** The values of the field selectors this resource supports, beyond metadata.name/namespace. */
   fieldSelectorFields?(obj: ApiObject): Record<string, string>;
 }

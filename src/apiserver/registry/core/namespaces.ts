@@ -48,6 +48,9 @@ export const namespaces: ResourceDefinition = {
     validateUpdate() {
       return [];
     },
+    prepareForDeletion(obj) {
+      obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+    },
     fieldSelectorFields: (obj) => ({ 'status.phase': obj.status?.phase ?? '' }),
   },
 };
