@@ -31,6 +31,11 @@ describe('the generic registry: create, get, list, update, patch, delete', () =>
     assert.equal(g.json.status.phase, 'Active');
     assert.equal(g.json.metadata.labels['kubernetes.io/metadata.name'], 'crud');
     assert.equal(g.json.kind, 'Namespace');
+    assert.deepEqual(g.json.spec, { finalizers: ['kubernetes'] });
+    const u = await h.client.request('PUT', `${NS}/crud`, { ...g.json, spec: { finalizers: [] }, status: { phase: 'Terminating' } });
+    assert.equal(u.status, 200);
+    assert.deepEqual(u.json.spec, { finalizers: ['kubernetes'] });
+    assert.equal(u.json.status.phase, 'Active');
   });
 
   it('lists with limit and continue, consistently while writes go on', async () => {

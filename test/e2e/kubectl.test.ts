@@ -310,7 +310,7 @@ for (const version of VERSIONS) {
       assert.equal(r.code, 0);
     });
 
-    it('get namespace default -o yaml carries the kubernetes finalizer as upstream', { todo: 'namespaces are created without spec.finalizers: [kubernetes] (the server writes spec: {})' }, async () => {
+    it('get namespace default -o yaml carries the kubernetes finalizer as upstream', async () => {
       const ns = (await h.client.request('GET', '/api/v1/namespaces/default')).json;
       const r = await h.kubectl(['get', 'namespace', 'default', '-o', 'yaml']);
       assert.equal(r.stdout, [

@@ -1,10 +1,12 @@
 import type { GenericRegistry } from '../generic-registry.js';
 import type { ApiObject } from '../resource.js';
+import { KUBERNETES_FINALIZER } from './namespaces.js';
 
 /**
  * Empties a namespace that is being deleted: every object of every namespaced resource in it is
- * deleted. Answers true when the namespace is empty (it may then be removed) and false when
- * objects held by finalizers remain (the namespace stays Terminating).
+ * deleted, then the `kubernetes` finalizer is taken off. Answers true when the namespace may be
+ * removed, and false when objects held by finalizers, or other spec finalizers, remain (the
+ * namespace stays Terminating).
  */
 export function namespaceContentRemover(registries: () => Iterable<GenericRegistry>): (ns: ApiObject) => Promise<boolean> {
   return async (ns) => {
@@ -22,6 +24,10 @@ export function namespaceContentRemover(registries: () => Iterable<GenericRegist
         }
       }
     }
-    return remaining === 0;
+    if (remaining > 0) return false;
+    // Empty: the `kubernetes` finalizer is done; other spec finalizers still hold the namespace.
+    const left = ((ns.spec?.finalizers ?? []) as string[]).filter((f) => f !== KUBERNETES_FINALIZER);
+    ns.spec = { ...(ns.spec ?? {}), finalizers: left };
+    return left.length === 0;
   };
 }

@@ -2,6 +2,9 @@ import { ageOf } from '../../../machinery/duration.js';
 import { invalidValue } from '../../../machinery/validation.js';
 import { type ApiObject, type ResourceDefinition } from '../resource.js';
 
+/** The finalizer that holds a namespace until its contents are deleted. */
+export const KUBERNETES_FINALIZER = 'kubernetes';
+
 /** The namespaces every cluster has from its first start. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -33,12 +36,17 @@ export const namespaces: ResourceDefinition = {
     prepareForCreate(obj) {
       obj.status = { phase: 'Active' };
       obj.spec ??= {};
+      // Every namespace starts with the `kubernetes` finalizer: it is removed once the namespace is empty.
+      const finalizers: unknown[] = Array.isArray(obj.spec.finalizers) ? obj.spec.finalizers : [];
+      if (!finalizers.includes(KUBERNETES_FINALIZER)) obj.spec.finalizers = [...finalizers, KUBERNETES_FINALIZER];
       // The name is mirrored into a label every namespace carries.
       obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name ?? obj.metadata.generateName };
     },
     prepareForUpdate(obj, old) {
       keepStatus(obj, old);
-      obj.spec ??= {};
+      // spec.finalizers changes only through finalization, not through updates.
+      obj.spec = { ...(obj.spec ?? {}), finalizers: old.spec?.finalizers };
+      if (obj.spec.finalizers === undefined) delete obj.spec.finalizers;
       obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': old.metadata.name };
     },
     validate(obj) {
