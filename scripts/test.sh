@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
+rm -rf dist
 npx tsc -p tsconfig.json
 mapfile -t files < <(find dist/test -name '*.test.js' | sort)
 exec node --test --test-concurrency=1 --test-timeout=600000 "${files[@]}"
