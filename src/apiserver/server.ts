@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Storage } from '../storage/interface.js';
 import { startCompactor } from '../storage/compactor.js';
-import { pathNotFound } from '../machinery/status.js';
+import { badRequest, pathNotFound } from '../machinery/status.js';
 import type { ClusterPki } from './pki/cluster-pki.js';
-import { chain, writeText, type Filter, type Handler, type RequestContext } from './request/context.js';
+import { chain, writeJson, writeText, type Filter, type Handler, type RequestContext } from './request/context.js';
 import { resolveRequestInfo } from './request/request-info.js';
 import { withErrorHandling } from './filters/errors.js';
 import { withMetrics } from './filters/metrics.js';
@@ -14,7 +14,7 @@ import { createMetrics } from './metrics.js';
 import { GenericRegistry } from './registry/generic-registry.js';
 import { CORE_V1_RESOURCES } from './registry/core/index.js';
 import { SYSTEM_NAMESPACES } from './registry/core/namespaces.js';
-import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { namespaceContentRemover } from './registry/core/namespace-contents.js';
 import { Discovery } from './endpoints/discovery.js';
 import { ResourceHandler } from './endpoints/resource-handler.js';
@@ -54,17 +54,24 @@ export interface ApiServer {
 export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   const { storage } = cfg;
   const registries = new Map<string, GenericRegistry>();
-  const admit = namespaceLifecycle(async (name) => {
+  const lifecycle = new NamespaceLifecycle(async (name) => {
     const nsReg = registries.get('namespaces')!;
     const cached = nsReg.cache.get(nsReg.key(undefined, name));
     if (cached) return cached.object;
+    // Not in the cache (yet): a namespace created a moment ago is read from storage.
     const kv = await storage.get(nsReg.key(undefined, name));
     return kv ? nsReg.decode(kv.value, kv.modRevision) : null;
   });
+  const admit = lifecycle.admit;
   for (const def of CORE_V1_RESOURCES) {
     registries.set(def.plural, new GenericRegistry(def, storage, admit, { bookmarkIntervalMs: cfg.bookmarkIntervalMs, capacity: cfg.watchCacheCapacity }));
   }
-  registries.get('namespaces')!.beforeRemove = namespaceContentRemover(() => registries.values());
+  const namespaces = registries.get('namespaces')!;
+  namespaces.beforeRemove = namespaceContentRemover({
+    registries: () => registries.values(),
+    seen: (revision) => namespaces.cache.waitFresh(revision),
+    whenIdle: (ns) => lifecycle.whenIdle(ns),
+  });
   await Promise.all([...registries.values()].map((r) => r.cache.start()));
   await ensureSystemNamespaces(registries.get('namespaces')!);
 
@@ -144,8 +151,15 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     rejectUnauthorized: false,
     keepAliveTimeout: 120_000,
   }, (req, res) => {
-    const url = new URL(req.url ?? '/', 'https://localhost');
-    const ctx: RequestContext = { req, res, url, info: resolveRequestInfo(req.method ?? 'GET', url), startedAt: process.hrtime.bigint() };
+    let ctx: RequestContext;
+    try {
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      ctx = { req, res, url, info: resolveRequestInfo(req.method ?? 'GET', url), startedAt: process.hrtime.bigint() };
+    } catch {
+      // A request target that is not a URL path (e.g. a malformed absolute form) never reaches the chain.
+      writeJson(res, 400, badRequest('the request target is not a valid path').toStatus());
+      return;
+    }
     handler(ctx).catch((err) => {
       console.error('unhandled request failure:', err);
       res.destroy();

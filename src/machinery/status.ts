@@ -25,7 +25,7 @@ export interface StatusDetails {
 export interface Status {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never>;
+  metadata: { continue?: string };
   status: 'Failure' | 'Success';
   message?: string;
   reason?: string;
@@ -41,6 +41,9 @@ export interface QualifiedResource {
 
 /** An error carrying the Status that answers it. */
 export class ApiError extends Error {
+  /** List metadata of the Status (a continue token that may be used anyway). */
+  listMeta: { continue?: string } = {};
+
   constructor(readonly code: number, readonly reason: string, message: string, readonly details?: StatusDetails) {
     super(message);
     this.name = 'ApiError';
@@ -49,7 +52,7 @@ export class ApiError extends Error {
   /** The Status object sent to the client. */
   toStatus(): Status {
     // Field order as metav1.Status: … message, reason, details, code.
-    const s = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message } as Status;
+    const s = { kind: 'Status', apiVersion: 'v1', metadata: { ...this.listMeta }, status: 'Failure', message: this.message } as Status;
     if (this.reason) s.reason = this.reason;
     if (this.details) s.details = this.details;
     s.code = this.code;
@@ -129,6 +132,18 @@ export function tooOldResourceVersion(requested: number, oldest: number): ApiErr
 /** 410 for a list (or continue token) at a compacted revision. */
 export function listExpired(): ApiError {
   return new ApiError(410, 'Expired', 'The resourceVersion for the provided list is too old.');
+}
+
+/**
+ * 410 for a continue token whose revision was compacted. `token`, when given, continues the list at
+ * the newest revision: the client may use it and accept an inconsistent list.
+ */
+export function continueExpired(token?: string): ApiError {
+  const head = 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter';
+  if (!token) return new ApiError(410, 'Expired', `${head}.`);
+  const e = new ApiError(410, 'Expired', `${head}, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.`);
+  e.listMeta = { continue: token };
+  return e;
 }
 
 /** 413 for a body over the limit. */

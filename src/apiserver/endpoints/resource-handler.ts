@@ -4,7 +4,7 @@ import {
 } from '../../machinery/status.js';
 import { applyMergePatch } from '../../machinery/merge-patch.js';
 import type { GenericRegistry, ListAnswer } from '../registry/generic-registry.js';
-import { parseListOptions } from '../registry/list-options.js';
+import { objectFilter, parseListOptions } from '../registry/list-options.js';
 import { apiVersionOf, type ApiObject } from '../registry/resource.js';
 import { decodeBody, mediaType, readBody } from '../request/body.js';
 import { writeJson, type RequestContext } from '../request/context.js';
@@ -80,6 +80,12 @@ export class ResourceHandler {
     const form = negotiateOutput(ctx.req.headers.accept);
     const opts = parseListOptions(ctx.url.searchParams);
     const include = parseIncludeObject(ctx.url.searchParams.get('includeObject'));
+    objectFilter(reg.def, ns, opts); // refuses bad selectors with a 400 before the stream starts
+    if (ctx.req.method === 'HEAD') {
+      ctx.res.writeHead(200, { 'Content-Type': 'application/json' });
+      ctx.res.end();
+      return;
+    }
     const sink = new HttpWatchSink(ctx.res, reg, form, include);
     sink.start();
     let watcher: Awaited<ReturnType<GenericRegistry['watch']>> | null = null;

@@ -3,7 +3,7 @@ import { WatchCache } from '../../storage/watch-cache/watch-cache.js';
 import type { CacheWatcher } from '../../storage/watch-cache/cache-watcher.js';
 import type { CachedObject, WatchSink } from '../../storage/watch-cache/types.js';
 import {
-  ApiError, alreadyExists, badRequest, conflict, invalid, listExpired, notFound, serviceUnavailable,
+  ApiError, alreadyExists, badRequest, conflict, continueExpired, invalid, listExpired, notFound, serviceUnavailable,
   tooLargeResourceVersion, type QualifiedResource,
 } from '../../machinery/status.js';
 import { apiVersionOf, type ApiObject, type ResourceDefinition } from './resource.js';
@@ -12,8 +12,11 @@ import {
   nowTimestamp, prepareMetaForCreate, prepareMetaForUpdate, validateObjectMeta, validateObjectMetaUpdate,
 } from './object-meta.js';
 
-/** A check run before an object is written (admission); throws an ApiError to refuse. */
-export type WriteAdmission = (op: 'create' | 'update' | 'delete', def: ResourceDefinition, obj: ApiObject) => Promise<void>;
+/**
+ * A check run before an object is written (admission); throws an ApiError to refuse. It may return
+ * a callback, which the registry calls once the write it admitted has finished (done or failed).
+ */
+export type WriteAdmission = (op: 'create' | 'update' | 'delete', def: ResourceDefinition, obj: ApiObject) => Promise<void | (() => void)>;
 
 /** An item of a list answer: the object, and its cached encodings when it came from the cache. */
 export type ListItem = Pick<CachedObject, 'object' | 'encoded'>;
@@ -116,9 +119,11 @@ export class GenericRegistry {
     const base = namespace && this.def.namespaced ? `${this.prefix}${namespace}/` : this.prefix;
     let revision = o.resourceVersionMatch === 'Exact' || (o.resourceVersion && o.resourceVersion !== '0') ? Number(o.resourceVersion) : 0;
     let startKey: string | undefined;
+    let start = '';
     if (o.continue) {
       const t = decodeContinue(o.continue);
-      revision = t.rv;
+      revision = t.rv === -1 ? 0 : t.rv;
+      start = t.start;
       startKey = base + t.start;
     }
     const limit = o.limit ?? 0;
@@ -147,7 +152,9 @@ export class GenericRegistry {
         startKey = lastKey + '\x00';
       }
     } catch (err) {
-      if (err instanceof StorageError && err.code === 'Compacted') throw listExpired();
+      if (err instanceof StorageError && err.code === 'Compacted') {
+        throw o.continue ? continueExpired(encodeContinue({ rv: -1, start })) : listExpired();
+      }
       throw this.storageError(err, '');
     }
     const answer: ListAnswer = { items, resourceVersion: String(revision) };
@@ -181,14 +188,16 @@ export class GenericRegistry {
     this.def.strategy.prepareForCreate(obj);
     const errs = [...validateObjectMeta(this.def, obj), ...this.def.strategy.validate(obj)];
     if (errs.length > 0) throw invalid(this.def.kind, this.def.group, obj.metadata.name ?? '', errs);
-    await this.admit('create', this.def, obj);
-    if (opts.dryRun) return obj;
+    const written = await this.admit('create', this.def, obj);
     try {
+      if (opts.dryRun) return obj;
       const r = await this.storage.create(this.key(namespace, obj.metadata.name), this.encode(obj));
       obj.metadata.resourceVersion = String(r.revision);
       return obj;
     } catch (err) {
       throw this.storageError(err, obj.metadata.name);
+    } finally {
+      written?.();
     }
   }
 
@@ -210,6 +219,9 @@ export class GenericRegistry {
       const next = mutate(structuredClone(cur));
       if (!next || typeof next !== 'object' || Array.isArray(next)) throw badRequest('the patch produced something that is not an object');
       next.metadata ??= {};
+      // A resourceVersion the patch changed is a precondition (409 when stale); an untouched one is
+      // not, so a write that conflicts with another is retried on the newer object.
+      if (next.metadata.resourceVersion === cur.metadata.resourceVersion) delete next.metadata.resourceVersion;
       if (next.metadata.name !== name) throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
       return next;
     }, true);
@@ -227,7 +239,7 @@ export class GenericRegistry {
       }
       const old = this.decode(kv.value, kv.modRevision);
       const obj = next(old);
-      const rv = isPatch ? obj.metadata.resourceVersion : wantedRv;
+      const rv = isPatch ? obj.metadata?.resourceVersion : wantedRv;
       if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) throw conflict(this.qr, name);
       this.checkBody(obj, namespace);
       obj.metadata.namespace = this.def.namespaced ? namespace : undefined;

@@ -89,6 +89,7 @@ export function objectFilter(def: ResourceDefinition, namespace: string | undefi
 
 /** The parts of an upstream-shaped continue token. */
 export interface ContinueToken {
+  /** The revision the list is read at; -1 for the newest. */
   rv: number;
   /** The key to start from, relative to the list's prefix. */
   start: string;
@@ -108,7 +109,8 @@ export function decodeContinue(s: string): ContinueToken {
     throw badRequest('continue key is not valid: illegal base64 data or not JSON');
   }
   if (!parsed || parsed.v !== 'meta.k8s.io/v1') throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  if (typeof parsed.rv !== 'number' || parsed.rv <= 0) throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  // rv -1 continues at the newest revision (handed out when the token's revision was compacted).
+  if (typeof parsed.rv !== 'number' || (parsed.rv <= 0 && parsed.rv !== -1)) throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   if (typeof parsed.start !== 'string' || parsed.start.includes('..') || parsed.start.startsWith('/')) throw badRequest('continue key is not valid: key is not a valid relative path');
   return { rv: parsed.rv, start: parsed.start };
 }

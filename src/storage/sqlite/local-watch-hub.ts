@@ -2,6 +2,8 @@ import type { Watch, WatchEvent, WatchHandler } from '../interface.js';
 
 interface Subscriber {
   progress: number;
+  /** Events at or below this revision were in the backlog (or precede the watch): never delivered again. */
+  after: number;
   prefix: string;
   handler: WatchHandler;
   pending: WatchEvent[];
@@ -18,9 +20,9 @@ interface Subscriber {
 export class LocalWatchHub {
   private readonly subs = new Set<Subscriber>();
 
-  /** Adds a watch whose first events are `backlog`. */
-  subscribe(prefix: string, backlog: WatchEvent[], handler: WatchHandler, revision: () => number): Watch {
-    const sub: Subscriber = { prefix, handler, pending: backlog, scheduled: false, stopped: false, progress: 0 };
+  /** Adds a watch whose first events are `backlog`; published events at or below `after` are skipped. */
+  subscribe(prefix: string, backlog: WatchEvent[], handler: WatchHandler, revision: () => number, after: number): Watch {
+    const sub: Subscriber = { prefix, handler, pending: backlog, scheduled: false, stopped: false, progress: 0, after };
     this.subs.add(sub);
     if (backlog.length > 0) this.schedule(sub);
     return {
@@ -41,7 +43,7 @@ export class LocalWatchHub {
     const revision = events[events.length - 1].kv.modRevision;
     for (const sub of this.subs) {
       for (const e of events) {
-        if (e.kv.key.startsWith(sub.prefix)) sub.pending.push(e);
+        if (e.kv.modRevision > sub.after && e.kv.key.startsWith(sub.prefix)) sub.pending.push(e);
       }
       sub.progress = revision;
       this.schedule(sub);

@@ -58,7 +58,9 @@ export class MvccWriter {
         for (const op of ops) outcomes.push(this.apply(op));
       })();
     } catch (err) {
+      // The transaction rolled back: what this writer believed it changed did not happen.
       this.rev = this.readRevision();
+      this.compactRev = (this.stmt.getMeta.get('compact_revision') as { value: number } | undefined)?.value ?? 0;
       return { fatal: err instanceof Error ? err.message : String(err), revision: this.rev };
     }
     return { outcomes, revision: this.rev, compactedRevision: this.compactRev };

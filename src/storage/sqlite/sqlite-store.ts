@@ -43,6 +43,8 @@ export class SqliteStore implements Storage {
   private readonly batcher: WriteBatcher;
   private readonly hub = new LocalWatchHub();
   private readonly stmt: Record<'latest' | 'listAt' | 'countAt' | 'since' | 'seq' | 'getMeta', Statement>;
+  /** Runs reads in one snapshot (a read transaction on this thread's connection). */
+  private readonly readTx: <T>(fn: () => T) => T;
   private closed = false;
 
   constructor(private readonly db: Db, path: string, groupCommit: boolean) {
@@ -61,6 +63,7 @@ export class SqliteStore implements Storage {
       seq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'kv'"),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
     };
+    this.readTx = <T>(fn: () => T): T => db.transaction(fn)();
     this.rev = (this.stmt.seq.get() as { seq: number } | undefined)?.seq ?? 0;
     this.compactRev = (this.stmt.getMeta.get('compact_revision') as { value: number } | undefined)?.value ?? 0;
     this.batcher = new WriteBatcher(path, groupCommit, (n) => {
@@ -76,10 +79,12 @@ export class SqliteStore implements Storage {
   }
 
   async currentRevision(): Promise<number> {
+    this.checkUsable();
     return this.rev;
   }
 
   async get(key: string): Promise<KeyValue | null> {
+    this.checkUsable();
     const row = this.stmt.latest.get(key) as KvRow | undefined;
     // A row newer than the published revision is a commit whose answer is still on its way.
     if (row && row.id > this.rev) return this.getAt(key, this.rev);
@@ -92,21 +97,39 @@ export class SqliteStore implements Storage {
   }
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
+    this.checkUsable();
     const revision = opts.revision && opts.revision > 0 ? opts.revision : this.rev;
-    if (revision < this.compactRev) throw StorageError.compacted(revision, this.compactRev);
     if (revision > this.rev) throw new StorageError('Unavailable', prefix, `revision ${revision} is in the future (newest ${this.rev})`);
     const from = opts.startKey && opts.startKey > prefix ? opts.startKey : prefix;
     const end = prefixEnd(prefix);
     const limit = opts.limit && opts.limit > 0 ? opts.limit : -1;
-    const rows = this.stmt.listAt.all(from, end, revision, limit === -1 ? -1 : limit + 1) as KvRow[];
-    const more = limit !== -1 && rows.length > limit;
-    if (more) rows.length = limit;
-    let remaining = 0;
-    if (more) {
-      const total = (this.stmt.countAt.get(from, end, revision) as { n: number }).n;
-      remaining = total - rows.length;
-    }
-    return { items: rows.map(toKvRow), revision, more, remaining };
+    // One read transaction: the compacted revision is checked in the same snapshot as the rows, so a
+    // compaction committed by the writer thread a moment ago cannot leave holes in the answer.
+    return this.readTx(() => {
+      this.checkNotCompacted(revision);
+      const rows = this.stmt.listAt.all(from, end, revision, limit === -1 ? -1 : limit + 1) as KvRow[];
+      const more = limit !== -1 && rows.length > limit;
+      if (more) rows.length = limit;
+      let remaining = 0;
+      if (more) {
+        const total = (this.stmt.countAt.get(from, end, revision) as { n: number }).n;
+        remaining = total - rows.length;
+      }
+      return { items: rows.map(toKvRow), revision, more, remaining };
+    });
+  }
+
+  /** Throws Compacted when `revision` is older than the compaction this snapshot sees. */
+  private checkNotCompacted(revision: number): void {
+    const compacted = (this.stmt.getMeta.get('compact_revision') as { value: number } | undefined)?.value ?? 0;
+    if (compacted > this.compactRev) this.compactRev = compacted;
+    if (revision < compacted) throw StorageError.compacted(revision, compacted);
+  }
+
+  /** Throws Unavailable once the writer thread has failed: the store can no longer be trusted. */
+  private checkUsable(): void {
+    const failure = this.batcher.failure;
+    if (failure) throw new StorageError('Unavailable', '', failure.message);
   }
 
   async count(prefix: string): Promise<number> {
@@ -127,15 +150,20 @@ export class SqliteStore implements Storage {
   }
 
   watch(prefix: string, afterRevision: number, handler: WatchHandler): Watch {
-    if (afterRevision < this.compactRev) {
-      const err = StorageError.compacted(afterRevision, this.compactRev);
-      queueMicrotask(() => handler.onError(err));
-      return { stop() {}, requestProgress() {} };
-    }
     // The backlog is read up to the published revision in the same synchronous step as the
     // subscription, so the watch sees every revision after `afterRevision` exactly once.
-    const backlog = afterRevision < this.rev ? this.readSince(prefix, afterRevision, this.rev) : [];
-    return this.hub.subscribe(prefix, backlog, handler, () => this.rev);
+    let backlog: WatchEvent[];
+    try {
+      this.checkUsable();
+      backlog = afterRevision < this.rev ? this.readTx(() => {
+        this.checkNotCompacted(afterRevision);
+        return this.readSince(prefix, afterRevision, this.rev);
+      }) : [];
+    } catch (err) {
+      queueMicrotask(() => handler.onError(err as StorageError));
+      return { stop() {}, requestProgress() {} };
+    }
+    return this.hub.subscribe(prefix, backlog, handler, () => this.rev, Math.max(afterRevision, this.rev));
   }
 
   async compact(revision: number): Promise<void> {

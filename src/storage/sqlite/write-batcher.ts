@@ -31,7 +31,8 @@ export class WriteBatcher {
   private nextId = 1;
   private readonly waiting = new Map<number, { batch: Pending[]; settle(r: BatchResult): void }>();
   private idleWaiters: Array<() => void> = [];
-  private failure: Error | null = null;
+  /** Why the writer thread can no longer be used (null while it can). */
+  failure: Error | null = null;
   private readonly worker: Worker;
   private readonly ready: Promise<void>;
   /** How many transactions committed and how many writes they held. */
@@ -75,7 +76,7 @@ export class WriteBatcher {
 
   /** Resolves once every queued write has been committed. */
   drain(): Promise<void> {
-    if (!this.inflight && this.queue.length === 0) return Promise.resolve();
+    if (this.failure || (!this.inflight && this.queue.length === 0)) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -139,6 +140,7 @@ export class WriteBatcher {
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
+    this.inflight = false;
     for (const w of this.waiting.values()) w.batch.forEach((p) => p.reject(new StorageError('Unavailable', '', err.message)));
     this.waiting.clear();
     for (const p of this.queue.splice(0)) p.reject(new StorageError('Unavailable', '', err.message));

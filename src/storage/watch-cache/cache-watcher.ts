@@ -8,6 +8,8 @@ import type { CacheEvent, ObjectFilter, SinkEvent, WatchEventType, WatchSink } f
  */
 export class CacheWatcher {
   private closed = false;
+  /** Unsent bytes of the catch-up write, allowed beyond the backlog limit. */
+  private allowance = 0;
   /** The revision of the last event or bookmark sent. */
   lastRevision: number;
 
@@ -27,21 +29,28 @@ export class CacheWatcher {
     return this.closed;
   }
 
-  /** Sends the events that concern this watcher, in order. */
-  deliver(events: readonly CacheEvent[]): void {
+  /**
+   * Sends the events that concern this watcher, in order. `catchUp` marks the initial state or a
+   * replay from the window: it is written in one go, and the bytes it leaves unsent are allowed on
+   * top of the backlog limit rather than counted as the client falling behind.
+   */
+  deliver(events: readonly CacheEvent[], catchUp = false): void {
     if (this.closed || events.length === 0) return;
     if (this.filter) {
       const mine: SinkEvent[] = [];
       for (const ev of events) {
         const type = this.typeFor(ev);
-        if (type) mine.push({ type, ev });
+        if (!type) continue;
+        // An object that leaves the selection is DELETED for this watcher as it was before the change.
+        mine.push({ type, ev: type === 'DELETED' && ev.type === 'MODIFIED' ? leftSelection(ev) : ev });
       }
       if (mine.length > 0) this.sink.send(mine, null);
     } else {
       this.sink.send(events.map((ev) => ({ type: ev.type, ev })), events);
     }
     this.lastRevision = events[events.length - 1].revision;
-    if (!this.closed && this.sink.backlogBytes() > this.maxBacklogBytes) this.close('slow');
+    if (catchUp) this.allowance = this.sink.backlogBytes();
+    else if (!this.closed && this.sink.backlogBytes() > this.maxBacklogBytes + this.allowance) this.close('slow');
   }
 
   /** Sends a bookmark when the client asked for them. */
@@ -71,4 +80,18 @@ export class CacheWatcher {
     if (before) return 'DELETED';
     return null;
   }
+}
+
+const leftSelectionEvents = new WeakMap<CacheEvent, CacheEvent>();
+
+/** The DELETED event of an object that left a selection: its previous state at the change's revision. */
+function leftSelection(ev: CacheEvent): CacheEvent {
+  let out = leftSelectionEvents.get(ev);
+  if (!out) {
+    const before = ev.prev!.object;
+    const object = { ...before, metadata: { ...before.metadata, resourceVersion: String(ev.revision) } };
+    out = { type: 'DELETED', revision: ev.revision, object: { key: ev.object.key, revision: ev.revision, object, encoded: new Map() }, encoded: new Map() };
+    leftSelectionEvents.set(ev, out);
+  }
+  return out;
 }

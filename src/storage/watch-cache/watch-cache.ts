@@ -146,19 +146,19 @@ export class WatchCache {
     if (req.fromRevision > this.rev && !(await this.waitFresh(req.fromRevision))) {
       throw tooLargeResourceVersion(req.fromRevision, this.rev);
     }
-    const oldest = this.events.length > 0 ? this.events[0].revision - 1 : this.windowStart;
-    if (req.fromRevision > 0 && req.fromRevision < oldest) throw tooOldResourceVersion(req.fromRevision, oldest);
+    // Every event after windowStart is kept (it moves up only when old events are dropped).
+    if (req.fromRevision > 0 && req.fromRevision < this.windowStart) throw tooOldResourceVersion(req.fromRevision, this.windowStart);
     const w = new CacheWatcher(req.sink, req.filter, req.bookmarks, this.maxBacklogBytes, req.fromRevision || this.rev, (x, reason) => {
       this.watchers.delete(x);
       if (reason === 'slow') this.stats.slowWatchersClosed++;
     });
     if (req.fromRevision === 0) {
       const { items } = this.list(req.filter);
-      w.deliver(items.map((o) => ({ type: 'ADDED' as const, revision: o.revision, object: o, encoded: o.encoded })));
+      w.deliver(items.map((o) => ({ type: 'ADDED' as const, revision: o.revision, object: o, encoded: o.encoded })), true);
       w.lastRevision = this.rev;
       if (req.sendInitialEvents) w.bookmark(this.rev, true);
     } else {
-      w.deliver(this.events.slice(firstAfter(this.events, req.fromRevision)));
+      w.deliver(this.events.slice(firstAfter(this.events, req.fromRevision)), true);
       w.lastRevision = Math.max(w.lastRevision, this.rev);
     }
     if (!w.isClosed) this.watchers.add(w);
