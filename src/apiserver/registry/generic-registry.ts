@@ -39,7 +39,8 @@ export interface DeleteOptions extends WriteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-const MAX_RETRIES = 16;
+/** Conflicting writes are retried on the newer object until they land, as upstream; the cap only stops a pathological loop. */
+const MAX_RETRIES = 1000;
 
 /**
  * The store of one resource: the generic create/get/list/watch/update/patch/delete logic with
