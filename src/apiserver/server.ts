@@ -18,6 +18,9 @@ import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { namespaceContentRemover } from './registry/core/namespace-contents.js';
 import { Discovery } from './endpoints/discovery.js';
 import { ResourceHandler } from './endpoints/resource-handler.js';
+import { ObjectBodyDecoder } from './request/object-body.js';
+import { builtinSchemas } from '../api/index.js';
+import { ProtobufCodec } from '../api/protobuf/codec.js';
 import { serveVersion } from './endpoints/version.js';
 import { healthHandler, type HealthCheck } from './endpoints/health.js';
 
@@ -76,7 +79,8 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   await ensureSystemNamespaces(registries.get('namespaces')!);
 
   const discovery = new Discovery(CORE_V1_RESOURCES);
-  const resources = new ResourceHandler([...registries.values()]);
+  const schemas = builtinSchemas();
+  const resources = new ResourceHandler([...registries.values()], new ObjectBodyDecoder(schemas, new ProtobufCodec(schemas)));
   const metrics = createMetrics({
     storage: async () => {
       const figures: Record<string, number> = {

@@ -7,6 +7,7 @@ import type { GenericRegistry, ListAnswer } from '../registry/generic-registry.j
 import { objectFilter, parseListOptions } from '../registry/list-options.js';
 import { apiVersionOf, type ApiObject } from '../registry/resource.js';
 import { decodeBody, mediaType, readBody } from '../request/body.js';
+import type { ObjectBodyDecoder } from '../request/object-body.js';
 import { writeJson, type RequestContext } from '../request/context.js';
 import { listJson } from './encoding.js';
 import { negotiateOutput, type OutputForm } from './negotiation.js';
@@ -15,6 +16,9 @@ import { HttpWatchSink } from './watch-stream.js';
 
 /** The patch types accepted, in the order upstream lists them for types without strategic merge. */
 const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json'];
+
+/** The kind a delete's body holds. */
+const DELETE_OPTIONS = { group: 'meta.k8s.io', version: 'v1', kind: 'DeleteOptions' };
 
 /** Minimum watch duration before the server ends it, as upstream's --min-request-timeout (1800 s). */
 const MIN_REQUEST_TIMEOUT_S = 1800;
@@ -26,7 +30,7 @@ const MIN_REQUEST_TIMEOUT_S = 1800;
 export class ResourceHandler {
   private readonly byPath = new Map<string, GenericRegistry>();
 
-  constructor(registries: GenericRegistry[]) {
+  constructor(registries: GenericRegistry[], private readonly bodies: ObjectBodyDecoder) {
     for (const r of registries) this.byPath.set(`${apiVersionOf(r.def)}/${r.def.plural}`, r);
   }
 
@@ -116,7 +120,7 @@ export class ResourceHandler {
     const form = negotiateOutput(ctx.req.headers.accept);
     const dryRun = parseDryRun(ctx.url.searchParams);
     const body = await readBody(ctx.req);
-    const obj = decodeBody(body, ctx.req.headers['content-type']) as ApiObject;
+    const obj = this.bodies.decode(body, ctx.req.headers['content-type'], reg.def) as ApiObject;
     const created = await reg.create(ns, obj, { dryRun });
     this.writeObject(ctx, reg, 201, created, form);
   }
@@ -125,7 +129,7 @@ export class ResourceHandler {
     const form = negotiateOutput(ctx.req.headers.accept);
     const dryRun = parseDryRun(ctx.url.searchParams);
     const body = await readBody(ctx.req);
-    const obj = decodeBody(body, ctx.req.headers['content-type']) as ApiObject;
+    const obj = this.bodies.decode(body, ctx.req.headers['content-type'], reg.def) as ApiObject;
     const r = await reg.update(ns, ctx.info.name, obj, { dryRun });
     this.writeObject(ctx, reg, r.created ? 201 : 200, r.object, form);
   }
@@ -151,7 +155,7 @@ export class ResourceHandler {
 
   private async delete(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
     const form = negotiateOutput(ctx.req.headers.accept);
-    const opts = await readDeleteOptions(ctx);
+    const opts = await readDeleteOptions(ctx, this.bodies);
     const r = await reg.delete(ns, ctx.info.name, opts);
     if (!r.deleted || reg.def.returnDeletedObject) {
       this.writeObject(ctx, reg, 200, r.object, form);
@@ -161,7 +165,7 @@ export class ResourceHandler {
   }
 
   private async deleteCollection(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
-    const opts = await readDeleteOptions(ctx);
+    const opts = await readDeleteOptions(ctx, this.bodies);
     const answer = await reg.list(ns, parseListOptions(ctx.url.searchParams));
     const deleted: ApiObject[] = [];
     for (const item of answer.items) {
@@ -199,11 +203,11 @@ function parseDryRun(q: URLSearchParams): boolean {
   return values.length > 0;
 }
 
-async function readDeleteOptions(ctx: RequestContext): Promise<{ dryRun: boolean; preconditions?: { uid?: string; resourceVersion?: string } }> {
+async function readDeleteOptions(ctx: RequestContext, bodies: ObjectBodyDecoder): Promise<{ dryRun: boolean; preconditions?: { uid?: string; resourceVersion?: string } }> {
   const body = await readBody(ctx.req);
   let dryRun = parseDryRun(ctx.url.searchParams);
   if (body.length === 0) return { dryRun };
-  const o = decodeBody(body, ctx.req.headers['content-type']) as Record<string, any>;
+  const o = bodies.decode(body, ctx.req.headers['content-type'], DELETE_OPTIONS) as Record<string, any>;
   if (o && typeof o === 'object') {
     if (Array.isArray(o.dryRun) && o.dryRun.includes('All')) dryRun = true;
     return { dryRun, preconditions: o.preconditions ?? undefined };
