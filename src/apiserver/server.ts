@@ -80,7 +80,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
 
   const discovery = new Discovery(CORE_V1_RESOURCES);
   const schemas = builtinSchemas();
-  const resources = new ResourceHandler([...registries.values()], new ObjectBodyDecoder(schemas, new ProtobufCodec(schemas)));
+  const resources = new ResourceHandler([...registries.values()], new ObjectBodyDecoder(schemas, new ProtobufCodec(schemas)), schemas);
   const metrics = createMetrics({
     storage: async () => {
       const figures: Record<string, number> = {

@@ -8,6 +8,8 @@ import { objectFilter, parseListOptions } from '../registry/list-options.js';
 import { apiVersionOf, type ApiObject } from '../registry/resource.js';
 import { decodeBody, mediaType, readBody } from '../request/body.js';
 import type { ObjectBodyDecoder } from '../request/object-body.js';
+import { addWarnings, enforceKnownFields, parseFieldValidation } from '../request/field-validation.js';
+import type { SchemaRegistry } from '../../api/schema/registry.js';
 import { writeJson, type RequestContext } from '../request/context.js';
 import { listJson } from './encoding.js';
 import { negotiateOutput, type OutputForm } from './negotiation.js';
@@ -30,7 +32,7 @@ const MIN_REQUEST_TIMEOUT_S = 1800;
 export class ResourceHandler {
   private readonly byPath = new Map<string, GenericRegistry>();
 
-  constructor(registries: GenericRegistry[], private readonly bodies: ObjectBodyDecoder) {
+  constructor(registries: GenericRegistry[], private readonly bodies: ObjectBodyDecoder, private readonly schemas: SchemaRegistry) {
     for (const r of registries) this.byPath.set(`${apiVersionOf(r.def)}/${r.def.plural}`, r);
   }
 
@@ -119,8 +121,10 @@ export class ResourceHandler {
   private async create(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
     const form = negotiateOutput(ctx.req.headers.accept);
     const dryRun = parseDryRun(ctx.url.searchParams);
+    const validation = parseFieldValidation(ctx.url.searchParams);
     const body = await readBody(ctx.req);
     const obj = this.bodies.decode(body, ctx.req.headers['content-type'], reg.def) as ApiObject;
+    addWarnings(ctx.res, enforceKnownFields(this.schemas, reg.def, obj, validation));
     const created = await reg.create(ns, obj, { dryRun });
     this.writeObject(ctx, reg, 201, created, form);
   }
@@ -128,8 +132,10 @@ export class ResourceHandler {
   private async update(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
     const form = negotiateOutput(ctx.req.headers.accept);
     const dryRun = parseDryRun(ctx.url.searchParams);
+    const validation = parseFieldValidation(ctx.url.searchParams);
     const body = await readBody(ctx.req);
     const obj = this.bodies.decode(body, ctx.req.headers['content-type'], reg.def) as ApiObject;
+    addWarnings(ctx.res, enforceKnownFields(this.schemas, reg.def, obj, validation));
     const r = await reg.update(ns, ctx.info.name, obj, { dryRun });
     this.writeObject(ctx, reg, r.created ? 201 : 200, r.object, form);
   }
@@ -149,7 +155,15 @@ export class ResourceHandler {
       if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badRequest('json: cannot unmarshal into a merge patch: the patch must be a JSON object');
       mutate = (cur) => applyMergePatch(cur, patch) as ApiObject;
     }
-    const obj = await reg.patch(ns, ctx.info.name, mutate, { dryRun });
+    const validation = parseFieldValidation(ctx.url.searchParams);
+    let warnings: string[] = [];
+    const obj = await reg.patch(ns, ctx.info.name, (cur) => {
+      const next = mutate(cur);
+      // The patched object is held to the type like a whole body; a retry replaces the warnings.
+      warnings = enforceKnownFields(this.schemas, reg.def, next, validation);
+      return next;
+    }, { dryRun });
+    addWarnings(ctx.res, warnings);
     this.writeObject(ctx, reg, 200, obj, form);
   }
 

@@ -1,0 +1,40 @@
+import type { SchemaRegistry } from './registry.js';
+import type { Shape } from './shapes.js';
+
+/**
+ * Removes from `obj` every field its type does not describe, as decoding into upstream's Go types
+ * drops them, and answers their paths in upstream's notation (`spec.foo`, `items[0].bar`), in the
+ * order met. `apiVersion` and `kind` are always known at the top.
+ */
+export function pruneUnknownFields(schemas: SchemaRegistry, typeName: string, obj: Record<string, unknown>): string[] {
+  const unknown: string[] = [];
+  pruneObject(schemas, typeName, obj, '', unknown, true);
+  return unknown;
+}
+
+function pruneObject(schemas: SchemaRegistry, typeName: string, obj: Record<string, unknown>, path: string, unknown: string[], top = false): void {
+  const type = schemas.type(typeName);
+  const fields = new Map(type.fields.map((f) => [f.name, f.shape]));
+  for (const key of Object.keys(obj)) {
+    if (top && (key === 'apiVersion' || key === 'kind')) continue;
+    const shape = fields.get(key);
+    const here = path ? `${path}.${key}` : key;
+    if (!shape) {
+      unknown.push(here);
+      delete obj[key];
+      continue;
+    }
+    pruneValue(schemas, shape, obj[key], here, unknown);
+  }
+}
+
+function pruneValue(schemas: SchemaRegistry, shape: Shape, value: unknown, path: string, unknown: string[]): void {
+  if (value === null || typeof value !== 'object') return;
+  if (shape.kind === 'ref' && !Array.isArray(value)) {
+    pruneObject(schemas, shape.type, value as Record<string, unknown>, path, unknown);
+  } else if (shape.kind === 'list' && Array.isArray(value)) {
+    value.forEach((item, i) => pruneValue(schemas, shape.item, item, `${path}[${i}]`, unknown));
+  } else if (shape.kind === 'map' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) pruneValue(schemas, shape.value, v, `${path}[${k}]`, unknown);
+  }
+}

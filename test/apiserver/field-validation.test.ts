@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startHarness, type Harness } from './harness.js';
+
+const CM = '/api/v1/namespaces/default/configmaps';
+const body = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, colour: 'blue' }, data: { a: '1' }, extra: true });
+
+describe('fieldValidation: unknown fields', () => {
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(async () => { await h.stop(); });
+
+  it('Strict refuses them with upstream\'s message and stores nothing', async () => {
+    const r = await h.client.request('POST', `${CM}?fieldValidation=Strict`, body('strict'));
+    assert.equal(r.status, 400);
+    assert.equal(r.json.reason, 'BadRequest');
+    assert.equal(r.json.message, 'strict decoding error: unknown field "metadata.colour", unknown field "extra"');
+    assert.equal((await h.client.request('GET', `${CM}/strict`)).status, 404);
+  });
+
+  it('Warn (the default) drops them and says so in Warning headers', async () => {
+    const r = await h.client.request('POST', CM, body('warned'));
+    assert.equal(r.status, 201);
+    assert.equal(r.headers.warning, '299 - "unknown field \\"metadata.colour\\"", 299 - "unknown field \\"extra\\""');
+    assert.equal(r.json.extra, undefined);
+    assert.equal(r.json.metadata.colour, undefined);
+    const stored = (await h.client.request('GET', `${CM}/warned`)).json;
+    assert.equal(stored.extra, undefined);
+    assert.deepEqual(stored.data, { a: '1' });
+  });
+
+  it('Ignore drops them silently', async () => {
+    const r = await h.client.request('POST', `${CM}?fieldValidation=Ignore`, body('ignored'));
+    assert.equal(r.status, 201);
+    assert.equal(r.headers.warning, undefined);
+    assert.equal(r.json.extra, undefined);
+  });
+
+  it('holds patches to the same rules', async () => {
+    const strict = await h.client.request('PATCH', `${CM}/warned?fieldValidation=Strict`, { spec: { x: 1 } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(strict.status, 400);
+    assert.equal(strict.json.message, 'strict decoding error: unknown field "spec"');
+    const warn = await h.client.request('PATCH', `${CM}/warned`, { spec: { x: 1 }, data: { b: '2' } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(warn.status, 200);
+    assert.equal(warn.headers.warning, '299 - "unknown field \\"spec\\""');
+    assert.deepEqual(warn.json.data, { a: '1', b: '2' });
+    assert.equal(warn.json.spec, undefined);
+  });
+
+  it('refuses an unknown directive', async () => {
+    const r = await h.client.request('POST', `${CM}?fieldValidation=Loose`, body('loose'));
+    assert.equal(r.status, 400);
+    assert.equal(r.json.message, 'fieldValidation: Unsupported value: "Loose": supported values: "Ignore", "Strict", "Warn"');
+  });
+});
