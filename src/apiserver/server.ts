@@ -21,7 +21,8 @@ import { ResourceHandler } from './endpoints/resource-handler.js';
 import { ObjectBodyDecoder } from './request/object-body.js';
 import { builtinSchemas } from '../api/index.js';
 import { ProtobufCodec } from '../api/protobuf/codec.js';
-import { serveVersion } from './endpoints/version.js';
+import { KUBERNETES_VERSION, serveVersion } from './endpoints/version.js';
+import { OpenApiHandler } from './endpoints/openapi.js';
 import { healthHandler, type HealthCheck } from './endpoints/health.js';
 
 /** Configuration of {@link startApiServer}. */
@@ -110,8 +111,10 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     { name: 'informer-sync', check: async () => null },
     { name: 'shutdown', check: async () => (shuttingDown ? 'shutting down' : null) },
   ];
+  const openapi = new OpenApiHandler(schemas, CORE_V1_RESOURCES, `v${KUBERNETES_VERSION.major}.${KUBERNETES_VERSION.minor}.${KUBERNETES_VERSION.patch}`);
   const routes: Array<[string, Handler]> = [
     ['/version', serveVersion],
+    ['/openapi', async (ctx) => openapi.serve(ctx)],
     ['/healthz', healthHandler('/healthz', base)],
     ['/livez', healthHandler('/livez', base)],
     ['/readyz', healthHandler('/readyz', ready)],

@@ -5,7 +5,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KUBECTL_DIR, VERSIONS, Harness } from './kubectl-harness.js';
 
@@ -46,6 +46,32 @@ for (const version of VERSIONS) {
       assert.equal(got.status.phase, 'Active');
       const cm = await h.kubectl(['create', 'configmap', 'inside', '-n', name, '--from-literal=k=v']);
       assert.equal(cm.stdout, 'configmap/inside created\n');
+    });
+
+    it('create -f and apply -f of a manifest; apply again: unchanged', async () => {
+      const name = `manifest-${t}`;
+      const file = join(h.home, `${name}.yaml`);
+      writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  a: "1"\n`);
+      const created = await h.kubectl(['create', '-f', file]);
+      assert.equal(created.stdout, `configmap/${name} created\n`);
+      assert.equal(created.code, 0);
+      assert.equal((await h.kubectl(['delete', 'configmap', name])).code, 0);
+      const applied = await h.kubectl(['apply', '-f', file]);
+      assert.equal(applied.stdout, `configmap/${name} created\n`);
+      const again = await h.kubectl(['apply', '-f', file]);
+      assert.equal(again.stdout, `configmap/${name} unchanged\n`);
+      const stored = (await h.client.request('GET', `/api/v1/namespaces/default/configmaps/${name}`)).json;
+      assert.equal(stored.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'],
+        `{"apiVersion":"v1","data":{"a":"1"},"kind":"ConfigMap","metadata":{"annotations":{},"name":"${name}","namespace":"default"}}\n`);
+    });
+
+    it('create -f with an unknown field: the strict decoding error upstream prints', async () => {
+      const file = join(h.home, `strict-${t}.yaml`);
+      writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: strict-${t}\nbogus: 1\ndata:\n  a: "1"\n`);
+      const r = await h.kubectl(['create', '-f', file]);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `Error from server (BadRequest): error when creating "${file}": strict decoding error: unknown field "bogus"\n`);
+      assert.equal(r.code, 1);
     });
 
     it('create configmap --dry-run=server stores nothing', async () => {
