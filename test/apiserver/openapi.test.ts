@@ -23,13 +23,13 @@ describe('OpenAPI', () => {
     assert.equal((await h.client.request('GET', '/openapi/v3/apis/apps/v1')).status, 404);
   });
 
-  it('each PATCH carries the group-version-kind and the fieldValidation parameter, and advertises no strategic merge yet', async () => {
+  it('each PATCH carries the group-version-kind and the fieldValidation parameter, and advertises strategic merge', async () => {
     const url: string = (await h.client.request('GET', '/openapi/v3')).json.paths['api/v1'].serverRelativeURL;
     const doc = (await h.client.request('GET', url)).json;
     const patch = doc.paths['/api/v1/namespaces/{namespace}/configmaps/{name}'].patch;
     assert.deepEqual(patch['x-kubernetes-group-version-kind'], { group: '', version: 'v1', kind: 'ConfigMap' });
     assert.ok(patch.parameters.some((p: any) => p.name === 'fieldValidation' && p.in === 'query'));
-    assert.deepEqual(Object.keys(patch.requestBody.content), ['application/json-patch+json', 'application/merge-patch+json']);
+    assert.deepEqual(Object.keys(patch.requestBody.content), ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
     assert.ok(doc.paths['/api/v1/namespaces/{name}'].patch);
     assert.ok(doc.paths['/api/v1/configmaps'].get);
   });

@@ -65,6 +65,23 @@ for (const version of VERSIONS) {
         `{"apiVersion":"v1","data":{"a":"1"},"kind":"ConfigMap","metadata":{"annotations":{},"name":"${name}","namespace":"default"}}\n`);
     });
 
+    it('apply three times: unchanged, then a removed key goes while an out-of-band label stays', async () => {
+      const name = `thrice-${t}`;
+      const file = join(h.home, `${name}.yaml`);
+      const manifest = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
+      writeFileSync(file, manifest('  a: "1"\n  b: "2"\n'));
+      assert.equal((await h.kubectl(['apply', '-f', file])).stdout, `configmap/${name} created\n`);
+      assert.equal((await h.kubectl(['apply', '-f', file])).stdout, `configmap/${name} unchanged\n`);
+      assert.equal((await h.kubectl(['label', 'configmap', name, 'team=blue'])).stdout, `configmap/${name} labeled\n`);
+      writeFileSync(file, manifest('  a: "1"\n'));
+      const third = await h.kubectl(['apply', '-f', file]);
+      assert.equal(third.stderr, '');
+      assert.equal(third.stdout, `configmap/${name} configured\n`);
+      const stored = (await h.client.request('GET', `/api/v1/namespaces/default/configmaps/${name}`)).json;
+      assert.deepEqual(stored.data, { a: '1' });
+      assert.deepEqual(stored.metadata.labels, { team: 'blue' });
+    });
+
     it('create -f with an unknown field: the strict decoding error upstream prints', async () => {
       const file = join(h.home, `strict-${t}.yaml`);
       writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: strict-${t}\nbogus: 1\ndata:\n  a: "1"\n`);

@@ -102,7 +102,7 @@ for (const version of VERSIONS) {
       }
     });
 
-    it('patch with the default (strategic merge) type', { todo: 'application/strategic-merge-patch+json answers 415; upstream ConfigMap accepts it' }, async () => {
+    it('patch with the default (strategic merge) type', async () => {
       const name = `smp-${t}`;
       try {
         await h.createConfigMap('default', configMap(name, { a: 'b' }));

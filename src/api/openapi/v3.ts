@@ -17,8 +17,8 @@ const TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.Time';
 const FIELDS_V1 = 'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1';
 const ref = (name: string) => `#/components/schemas/${name}`;
 
-/** The patch bodies the server reads; strategic merge is advertised only once the server reads it. */
-const PATCH_MEDIA_TYPES = ['application/json-patch+json', 'application/merge-patch+json'];
+/** The patch bodies the server reads. */
+const PATCH_MEDIA_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
 
 /**
  * The OpenAPI v3 document of one group-version, derived from the schema registry: one path per

@@ -4,7 +4,8 @@ import type { Shape } from './shapes.js';
 /**
  * Removes from `obj` every field its type does not describe, as decoding into upstream's Go types
  * drops them, and answers their paths in upstream's notation (`spec.foo`, `items[0].bar`), in the
- * order met. `apiVersion` and `kind` are always known at the top.
+ * order met. `apiVersion` and `kind` are always known at the top. Like that round trip, it also
+ * drops `null` values and empty lists and maps (the Go fields are omitted when empty).
  */
 export function pruneUnknownFields(schemas: SchemaRegistry, typeName: string, obj: Record<string, unknown>): string[] {
   const unknown: string[] = [];
@@ -24,7 +25,12 @@ function pruneObject(schemas: SchemaRegistry, typeName: string, obj: Record<stri
       delete obj[key];
       continue;
     }
-    pruneValue(schemas, shape, obj[key], here, unknown);
+    const v = obj[key];
+    if (v === null || ((shape.kind === 'list' || shape.kind === 'map') && isEmpty(v))) {
+      delete obj[key];
+      continue;
+    }
+    pruneValue(schemas, shape, v, here, unknown);
   }
 }
 
@@ -37,4 +43,9 @@ function pruneValue(schemas: SchemaRegistry, shape: Shape, value: unknown, path:
   } else if (shape.kind === 'map' && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) pruneValue(schemas, shape.value, v, `${path}[${k}]`, unknown);
   }
+}
+
+function isEmpty(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && v !== null && Object.keys(v).length === 0;
 }

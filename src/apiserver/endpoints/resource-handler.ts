@@ -10,14 +10,15 @@ import { decodeBody, mediaType, readBody } from '../request/body.js';
 import type { ObjectBodyDecoder } from '../request/object-body.js';
 import { addWarnings, enforceKnownFields, parseFieldValidation } from '../request/field-validation.js';
 import type { SchemaRegistry } from '../../api/schema/registry.js';
+import { applyStrategicMergePatch } from '../../api/patch/strategic-merge.js';
 import { writeJson, type RequestContext } from '../request/context.js';
 import { listJson } from './encoding.js';
 import { negotiateOutput, type OutputForm } from './negotiation.js';
 import { parseIncludeObject, renderTable } from './table.js';
 import { HttpWatchSink } from './watch-stream.js';
 
-/** The patch types accepted, in the order upstream lists them for types without strategic merge. */
-const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json'];
+/** The patch types accepted. */
+const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
 
 /** The kind a delete's body holds. */
 const DELETE_OPTIONS = { group: 'meta.k8s.io', version: 'v1', kind: 'DeleteOptions' };
@@ -151,6 +152,10 @@ export class ResourceHandler {
     if (type === 'application/json-patch+json') {
       if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
       mutate = (cur) => applyJsonPatch(cur, patch);
+    } else if (type === 'application/strategic-merge-patch+json') {
+      const schema = this.schemas.kind(reg.def.group, reg.def.version, reg.def.kind);
+      if (!schema) throw unsupportedMediaType(type, PATCH_TYPES.slice(0, 2));
+      mutate = (cur) => applyStrategicMergePatch(this.schemas, schema.name, cur, patch);
     } else {
       if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badRequest('json: cannot unmarshal into a merge patch: the patch must be a JSON object');
       mutate = (cur) => applyMergePatch(cur, patch) as ApiObject;
