@@ -2,7 +2,7 @@
 import type { LoadResult } from './load.js';
 import type { MachineInfo } from './machine.js';
 import type { ServerBenchResult } from './server.js';
-import { fmtCpu, fmtMiB, fmtMs, fmtNum } from './stats.js';
+import { fmtCpu, fmtMs, fmtNum } from './stats.js';
 import type { StorageBenchResult } from './storage.js';
 import { violationCount, type WatchPhaseResult } from './watch.js';
 
@@ -58,7 +58,7 @@ const MB = 1e6;
 
 /** A markdown table; the first `leftColumns` columns are left-aligned, the rest (figures) right-aligned. */
 function table(header: string[], rows: string[][], leftColumns = 1): string {
-  const out = [`| ${header.join(' | ')} |`, `|${header.map((h, i) => (i < leftColumns ? ' --- ' : ' ---: ')).join('|')}|`];
+  const out = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < leftColumns ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const r of rows) out.push(`| ${r.join(' | ')} |`);
   return out.join('\n');
 }

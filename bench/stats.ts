@@ -56,12 +56,6 @@ export function fmtMs(v: number): string {
   return `${fmtNum(v, 0)} ms`;
 }
 
-/** Bytes as MB (10^6 bytes is what upstream figures use; we say MiB when it is 2^20). */
-export function fmtMiB(bytes: number): string {
-  if (!Number.isFinite(bytes)) return 'n/a';
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
 /** Seconds of CPU time. */
 export function fmtCpu(seconds: number): string {
   if (!Number.isFinite(seconds)) return 'n/a';

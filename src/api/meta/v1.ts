@@ -1,4 +1,4 @@
-import { bool, field, i32, i64, listOf, mapOf, rawJson, ref, str, time, type TypeDef } from '../schema/shapes.js';
+import { bool, field, i64, listOf, mapOf, rawJson, ref, str, time, type TypeDef } from '../schema/shapes.js';
 
 /** The package prefix of meta/v1 type names. */
 export const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
