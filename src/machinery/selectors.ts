@@ -146,3 +146,23 @@ function splitUnescaped(s: string, sep: string): string[] {
 function unescape(s: string): string {
   return s.replace(/\\(.)/g, '$1');
 }
+
+const TRUE_VALUES = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const FALSE_VALUES = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** Whether a value is true as Go's ParseBool reads it (`true`, `True`, `1`, `t`, …). */
+export function isGoTrue(v: string | null): boolean {
+  return v !== null && TRUE_VALUES.has(v);
+}
+
+/**
+ * A boolean query parameter read as upstream reads one (Go's ParseBool: `true`, `True`, `1`, `t`, …);
+ * absent or empty is `fallback`, anything else answers 400.
+ */
+export function parseBoolParam(q: URLSearchParams, name: string, fallback = false): boolean {
+  const v = q.get(name);
+  if (v === null || v === '') return fallback;
+  if (TRUE_VALUES.has(v)) return true;
+  if (FALSE_VALUES.has(v)) return false;
+  throw badRequest(`invalid value for ${name}: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+}

@@ -1,5 +1,5 @@
 import { badRequest } from '../../machinery/status.js';
-import { parseFieldSelector, parseLabelSelector, type FieldRequirement, type LabelSelector } from '../../machinery/selectors.js';
+import { parseBoolParam, parseFieldSelector, parseLabelSelector, type FieldRequirement, type LabelSelector } from '../../machinery/selectors.js';
 import type { ObjectFilter } from '../../storage/watch-cache/types.js';
 import type { ApiObject, ResourceDefinition } from './resource.js';
 
@@ -41,9 +41,8 @@ export function parseListOptions(q: URLSearchParams): ListOptions {
   }
   const cont = q.get('continue');
   if (cont) o.continue = cont;
-  o.allowWatchBookmarks = q.get('allowWatchBookmarks') === 'true';
-  const sie = q.get('sendInitialEvents');
-  if (sie !== null) o.sendInitialEvents = sie === 'true';
+  o.allowWatchBookmarks = parseBoolParam(q, 'allowWatchBookmarks');
+  if (q.get('sendInitialEvents')) o.sendInitialEvents = parseBoolParam(q, 'sendInitialEvents');
   const ts = q.get('timeoutSeconds');
   if (ts) o.timeoutSeconds = Number(ts);
   if (o.continue && o.resourceVersion && o.resourceVersion !== '0') {

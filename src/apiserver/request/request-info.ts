@@ -1,3 +1,5 @@
+import { isGoTrue } from '../../machinery/selectors.js';
+
 /**
  * What a request asks for, read from its method and path as upstream's RequestInfo resolver
  * reads it: `/api/v1/namespaces/default/configmaps/x` is a `get` of `configmaps` named `x`.
@@ -54,9 +56,9 @@ export function resolveRequestInfo(method: string, url: URL): RequestInfo {
   if (rest.length >= 2 && !info.name) info.name = rest[1];
   if (rest.length >= 3) info.subresource = rest[2];
   if (!info.name) {
-    if (info.verb === 'get') info.verb = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1' ? 'watch' : 'list';
+    if (info.verb === 'get') info.verb = isGoTrue(url.searchParams.get('watch')) ? 'watch' : 'list';
     if (info.verb === 'delete') info.verb = 'deletecollection';
-  } else if (info.verb === 'get' && (url.searchParams.get('watch') === 'true')) {
+  } else if (info.verb === 'get' && isGoTrue(url.searchParams.get('watch'))) {
     info.verb = 'watch';
   }
   return info;
