@@ -8,19 +8,14 @@ import { join } from 'node:path';
 import { startServerProcess, removeDir, type ServerProcess } from '../test/support/process.js';
 import { BenchClient, CONFIGMAPS, runHttpCreates } from './http.js';
 import type { LoadResult } from './load.js';
+import type { StorageBenchPlan } from './storage.js';
 import { CpuMeter, readCpuSeconds, readMemory } from './proc.js';
 import { medianResult } from './storage.js';
 import { runWatchPhase, violationCount, type WatchMode, type WatchPhaseResult } from './watch.js';
 
-/** Load sizes of {@link benchServer}. */
-export interface ServerBenchPlan {
+/** Load sizes of {@link benchServer}: the create loads of the storage bench, plus idle and watch phases. */
+export interface ServerBenchPlan extends StorageBenchPlan {
   idleMs: number;
-  warmupOps: number;
-  c1Ops: number;
-  c1MaxMs: number;
-  c32Ops: number;
-  c32MaxMs: number;
-  c32Runs: number;
   watchers: number;
   /** Worker threads the watchers are spread over. */
   watchThreads: number;

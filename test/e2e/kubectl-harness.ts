@@ -6,7 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
+import { after, before, describe } from 'node:test';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -252,3 +254,19 @@ export function loggedPaths(stderr: string, prefix: string): string[] {
 /** The server's /version platform string, as upstream prints GOOS/GOARCH. */
 export const SERVER_PLATFORM = `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`;
 
+
+/**
+ * Declares one suite per kubectl version (`kubectl 1.NN<suffix>`), each with its own started
+ * {@link Harness}; a version whose binary is missing is skipped.
+ */
+export function describeEachKubectl(suffix: string, body: (h: Harness, version: KubectlVersion) => void): void {
+  for (const version of VERSIONS) {
+    const present = existsSync(join(KUBECTL_DIR, `kubectl.${version.minor}`));
+    describe(`kubectl ${version.minor}${suffix}`, { skip: present ? false : `kubectl.${version.minor} is not installed` }, () => {
+      const h = new Harness(version);
+      before(async () => { await h.start(); });
+      after(async () => { await h.stop(); });
+      body(h, version);
+    });
+  }
+}

@@ -36,7 +36,7 @@ function isObj(v: unknown): v is Obj {
 
 function fieldsOf(schemas: SchemaRegistry, shape: Shape | undefined): Map<string, Shape> | null {
   if (!shape || shape.kind !== 'ref') return null;
-  return new Map(schemas.type(shape.type).fields.map((f) => [f.name, f.shape]));
+  return schemas.fieldShapes(shape.type);
 }
 
 /** Merges an object-valued patch into an object; answers undefined when the object is deleted. */

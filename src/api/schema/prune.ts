@@ -14,8 +14,7 @@ export function pruneUnknownFields(schemas: SchemaRegistry, typeName: string, ob
 }
 
 function pruneObject(schemas: SchemaRegistry, typeName: string, obj: Record<string, unknown>, path: string, unknown: string[], top = false): void {
-  const type = schemas.type(typeName);
-  const fields = new Map(type.fields.map((f) => [f.name, f.shape]));
+  const fields = schemas.fieldShapes(typeName);
   for (const key of Object.keys(obj)) {
     if (top && (key === 'apiVersion' || key === 'kind')) continue;
     const shape = fields.get(key);

@@ -1,9 +1,10 @@
-import type { TypeDef } from './shapes.js';
+import type { Shape, TypeDef } from './shapes.js';
 
 /** Every described type, by name and by group/version/kind. */
 export class SchemaRegistry {
   private readonly byName = new Map<string, TypeDef>();
   private readonly byGvk = new Map<string, TypeDef>();
+  private readonly shapes = new Map<string, Map<string, Shape>>();
 
   /** Adds types; a name defined twice is a programming error. */
   define(...types: TypeDef[]): this {
@@ -20,6 +21,16 @@ export class SchemaRegistry {
     const t = this.byName.get(name);
     if (!t) throw new Error(`type ${name} is not described`);
     return t;
+  }
+
+  /** The shapes of a type's fields by JSON name, built once per type. */
+  fieldShapes(name: string): Map<string, Shape> {
+    let m = this.shapes.get(name);
+    if (!m) {
+      m = new Map(this.type(name).fields.map((f) => [f.name, f.shape]));
+      this.shapes.set(name, m);
+    }
+    return m;
   }
 
   /** The top-level type of a kind, if described. */

@@ -3,7 +3,11 @@ import { writeJson, type Handler } from '../request/context.js';
 /** The Kubernetes version tskube's API reports; `minor` picks the kubectl a dispatcher runs. */
 export const KUBERNETES_VERSION = { major: '1', minor: '32', patch: '5' };
 
-/** GET /version: the server's version in upstream's shape. */
+/**
+ * GET /version: the server's version in upstream's shape. major, minor and gitVersion are the
+ * Kubernetes version served (kubectl reads them); the build fields describe tskube itself, so they
+ * differ from upstream's Go build values on purpose.
+ */
 export const serveVersion: Handler = async (ctx) => {
   writeJson(ctx.res, 200, {
     major: KUBERNETES_VERSION.major,

@@ -1,4 +1,4 @@
-import { StorageError, type KeyValue, type Storage } from '../../storage/interface.js';
+import { StorageError, type Storage } from '../../storage/interface.js';
 import { WatchCache } from '../../storage/watch-cache/watch-cache.js';
 import type { CacheWatcher } from '../../storage/watch-cache/cache-watcher.js';
 import type { CachedObject, WatchSink } from '../../storage/watch-cache/types.js';
@@ -112,6 +112,11 @@ export class GenericRegistry {
       return { items, resourceVersion: String(revision) };
     }
     return this.listFromStorage(namespace, o);
+  }
+
+  /** Every object (in `namespace`) as storage holds it now, bypassing the watch cache. */
+  listCommitted(namespace: string | undefined): Promise<ListAnswer> {
+    return this.listFromStorage(namespace, {});
   }
 
   private async listFromStorage(namespace: string | undefined, o: ListOptions): Promise<ListAnswer> {
@@ -353,6 +358,3 @@ export class GenericRegistry {
     return err instanceof Error ? err : new Error(String(err));
   }
 }
-
-/** The value a storage list returns, for callers that need raw access. */
-export type StoredValue = KeyValue;

@@ -43,7 +43,7 @@ export const configMaps: ResourceDefinition = {
   returnDeletedObject: false,
   table: {
     columns: [
-      { name: 'Data', type: 'integer', description: 'How many entries the data and binaryData maps hold.' },
+      { name: 'Data', type: 'string', description: 'How many entries the data and binaryData maps hold.' },
       { name: 'Age', type: 'string', description: 'Time since the object was created (metadata.creationTimestamp).' },
     ],
     cells: (obj, now) => [

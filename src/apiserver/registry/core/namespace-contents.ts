@@ -32,8 +32,8 @@ export function namespaceContentRemover(deps: NamespaceContentsDeps): (ns: ApiOb
       let held = 0;
       for (const reg of deps.registries()) {
         if (!reg.def.namespaced) continue;
-        // A paged list is read from storage, not from the cache: it sees every committed create.
-        const { items } = await reg.list(name, { limit: 1_000_000 });
+        // Read from storage, not from the cache: it sees every committed create.
+        const { items } = await reg.listCommitted(name);
         for (const item of items) {
           found++;
           try {
