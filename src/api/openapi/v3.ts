@@ -135,8 +135,13 @@ function shapeSchema(s: Shape): Json {
     case 'bool': return { type: 'boolean' };
     case 'int32': return { type: 'integer', format: 'int32' };
     case 'int64': return { type: 'integer', format: 'int64' };
+    case 'double': return { type: 'number', format: 'double' };
     case 'bytes': return { type: 'string', format: 'byte' };
     case 'time': return { allOf: [{ $ref: ref(TIME) }] };
+    case 'microTime': return { type: 'string', format: 'date-time' };
+    case 'quantity': return { type: 'string' };
+    case 'intOrString': return { type: 'string', format: 'int-or-string' };
+    case 'rawExtension': return { type: 'object' };
     case 'rawJson': return { allOf: [{ $ref: ref(FIELDS_V1) }] };
     case 'ref': return { allOf: [{ $ref: ref(s.type) }], default: {} };
     case 'map': return { type: 'object', additionalProperties: { ...shapeSchema(s.value), default: s.value.kind === 'string' ? '' : undefined } };

@@ -10,7 +10,7 @@
 
 /** How one value looks in JSON and in protobuf. */
 export type Shape =
-  | { kind: 'string' | 'bool' | 'int32' | 'int64' | 'bytes' | 'time' | 'rawJson' }
+  | { kind: 'string' | 'bool' | 'int32' | 'int64' | 'double' | 'bytes' | 'time' | 'microTime' | 'rawJson' | 'quantity' | 'intOrString' | 'rawExtension' }
   | { kind: 'map'; value: Shape }
   | { kind: 'list'; item: Shape; listType?: 'atomic' | 'set' | 'map'; listMapKeys?: string[]; patchStrategy?: string; patchMergeKey?: string }
   | { kind: 'ref'; type: string };
@@ -29,6 +29,12 @@ export interface Field {
    * fields without omitempty. Otherwise zero values, which protobuf always carries, are dropped.
    */
   keepZero?: boolean;
+  /**
+   * True for Go's `json:",inline"` members that protobuf carries as a nested message (for example
+   * `Volume.volumeSource`): in JSON the referenced type's fields sit directly in the parent object.
+   * The shape is then always a `ref`.
+   */
+  inline?: boolean;
 }
 
 /** One API type, named by its fully qualified OpenAPI name (`io.k8s.api.core.v1.ConfigMap`). */
@@ -54,6 +60,16 @@ export const bytes: Shape = { kind: 'bytes' };
 export const time: Shape = { kind: 'time' };
 /** Embedded JSON, carried as raw bytes in protobuf (`FieldsV1`). */
 export const rawJson: Shape = { kind: 'rawJson' };
+/** A 64-bit float (a JSON number; protobuf `double`). */
+export const f64: Shape = { kind: 'double' };
+/** A timestamp with microseconds: RFC 3339 with six fractional digits (`MicroTime`). */
+export const microTime: Shape = { kind: 'microTime' };
+/** A resource quantity (`500m`, `1Gi`): a JSON string; protobuf `Quantity { string string = 1 }`. */
+export const quantity: Shape = { kind: 'quantity' };
+/** An integer or a string (`IntOrString`): either in JSON; protobuf `{ type = 1, intVal = 2, strVal = 3 }`. */
+export const intOrString: Shape = { kind: 'intOrString' };
+/** Any embedded object (`runtime.RawExtension`): JSON as is; protobuf `{ bytes raw = 1 }` holding that JSON. */
+export const rawExtension: Shape = { kind: 'rawExtension' };
 
 /** A map from strings to `value`. */
 export function mapOf(value: Shape): Shape {
@@ -71,6 +87,6 @@ export function ref(type: string): Shape {
 }
 
 /** A field. */
-export function field(name: string, proto: number, shape: Shape, description: string, opts: { keepZero?: boolean } = {}): Field {
+export function field(name: string, proto: number, shape: Shape, description: string, opts: { keepZero?: boolean; inline?: boolean } = {}): Field {
   return { name, proto, shape, description, ...opts };
 }

@@ -18,6 +18,19 @@ import {
  */
 export type WriteAdmission = (op: 'create' | 'update' | 'delete', def: ResourceDefinition, obj: ApiObject) => Promise<void | (() => void)>;
 
+/**
+ * Side effects a resource needs around its writes, beyond the object itself (Services allocate
+ * cluster IPs and node ports). Each `before*` runs after validation and admission, just before
+ * storage is written, and may return an undo the registry runs when the write does not happen
+ * (a failure, a conflict that will be retried, or a dry run).
+ */
+export interface WriteHooks {
+  beforeCreate?(obj: ApiObject, dryRun: boolean): Promise<(() => Promise<void>) | void>;
+  beforeUpdate?(obj: ApiObject, old: ApiObject, dryRun: boolean): Promise<(() => Promise<void>) | void>;
+  /** Runs once the object is gone from storage. */
+  afterDelete?(obj: ApiObject): Promise<void>;
+}
+
 /** An item of a list answer: the object, and its cached encodings when it came from the cache. */
 export type ListItem = Pick<CachedObject, 'object' | 'encoded'>;
 
@@ -59,6 +72,9 @@ export class GenericRegistry {
    * it. Namespaces use it to empty themselves first.
    */
   beforeRemove?: (obj: ApiObject) => Promise<boolean>;
+
+  /** The resource's write side effects, if it has any. */
+  hooks?: WriteHooks;
 
   constructor(readonly def: ResourceDefinition, private readonly storage: Storage, private readonly admit: WriteAdmission,
     cacheOptions: { bookmarkIntervalMs?: number; capacity?: number } = {}) {

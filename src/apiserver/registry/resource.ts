@@ -23,9 +23,17 @@ export interface TableDefinition {
 
 /**
  * The lifecycle rules of one resource, one method per step. The generic registry calls them in
- * this order: create → prepareForCreate, validate; update → prepareForUpdate, validateUpdate.
+ * this order: create → defaults, prepareForCreate, validate; update (and every patch result) →
+ * defaults, prepareForUpdate, validateUpdate. Status updates (`/status`) keep everything but
+ * `metadata` and `status` from the stored object and then run prepareForStatusUpdate and
+ * validateStatusUpdate when given (validateUpdate otherwise).
  */
 export interface Strategy {
+  /**
+   * Upstream's defaulting (`SetDefaults_*`): fills omitted fields of a decoded object in place. It
+   * runs on every create and update body and on every patch result, before anything else.
+   */
+  defaults?(obj: ApiObject): void;
   /** Clears what a client may not set and fills server-owned fields on create. */
   prepareForCreate(obj: ApiObject): void;
   /** Keeps server-owned fields of `old` on update (status, for example). */
@@ -34,6 +42,15 @@ export interface Strategy {
   validate(obj: ApiObject): FieldError[];
   /** Field errors of an update. */
   validateUpdate(obj: ApiObject, old: ApiObject): FieldError[];
+  /** Prepares a status update; the registry has already copied everything but metadata and status from `old`. */
+  prepareForStatusUpdate?(obj: ApiObject, old: ApiObject): void;
+  /** Field errors of a status update (defaults to validateUpdate). */
+  validateStatusUpdate?(obj: ApiObject, old: ApiObject): FieldError[];
+  /**
+   * For graceful deletion (pods): the grace period in seconds the object gets when a delete asks for
+   * `requested` (undefined when the request names none), or 0 to remove it at once.
+   */
+  gracePeriod?(obj: ApiObject, requested: number | undefined): number;
   /** Marks an object that is being removed (namespaces: phase Terminating). */
   prepareForDeletion?(obj: ApiObject): void;
   /** The values of the field selectors this resource supports, beyond metadata.name/namespace. */
@@ -58,6 +75,20 @@ export interface ResourceDefinition {
   returnDeletedObject: boolean;
   table: TableDefinition;
   strategy: Strategy;
+  /** Subresources served besides the object itself (`status`, `scale`, `binding`). */
+  subresources?: Array<'status' | 'scale' | 'binding'>;
+  /**
+   * Whether the object keeps `metadata.generation`: 1 on create, incremented by every update that
+   * changes anything outside `metadata` and `status`.
+   */
+  tracksGeneration?: boolean;
+  /** Where the `scale` subresource finds replicas and the selector (dotted JSON paths). */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /**
+   * For a resource served in more than one version, the version whose registry stores it (same
+   * group and plural), with the conversions between the two forms.
+   */
+  storedAs?: { version: string; toStored(obj: ApiObject): ApiObject; fromStored(obj: ApiObject): ApiObject };
 }
 
 /** `v1` for the core group, `apps/v1` otherwise. */
