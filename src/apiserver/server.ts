@@ -12,7 +12,7 @@ import { withAuthentication } from './filters/authentication.js';
 import { withBodyLimit } from './filters/body-limit.js';
 import { createMetrics } from './metrics.js';
 import { GenericRegistry } from './registry/generic-registry.js';
-import { CORE_V1_RESOURCES } from './registry/core/index.js';
+import { BUILTIN_RESOURCES, resourceKey } from './registry/builtin.js';
 import { SYSTEM_NAMESPACES } from './registry/core/namespaces.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { namespaceContentRemover } from './registry/core/namespace-contents.js';
@@ -45,7 +45,7 @@ export interface ApiServerConfig {
 export interface ApiServer {
   /** The port it listens on. */
   port: number;
-  /** The registries, by plural resource name. */
+  /** The registries, by {@link resourceKey} (`/pods`, `apps/deployments`); one per stored resource. */
   registries: Map<string, GenericRegistry>;
   /** Stops serving: closes watches and connections, stops the caches. Storage stays open. */
   close(): Promise<void>;
@@ -59,7 +59,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   const { storage } = cfg;
   const registries = new Map<string, GenericRegistry>();
   const lifecycle = new NamespaceLifecycle(async (name) => {
-    const nsReg = registries.get('namespaces')!;
+    const nsReg = registries.get(resourceKey('', 'namespaces'))!;
     const cached = nsReg.cache.get(nsReg.key(undefined, name));
     if (cached) return cached.object;
     // Not in the cache (yet): a namespace created a moment ago is read from storage.
@@ -67,19 +67,20 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     return kv ? nsReg.decode(kv.value, kv.modRevision) : null;
   });
   const admit = lifecycle.admit;
-  for (const def of CORE_V1_RESOURCES) {
-    registries.set(def.plural, new GenericRegistry(def, storage, admit, { bookmarkIntervalMs: cfg.bookmarkIntervalMs, capacity: cfg.watchCacheCapacity }));
+  for (const def of BUILTIN_RESOURCES) {
+    if (def.storedAs) continue; // served through the registry of the version it is stored in
+    registries.set(resourceKey(def.group, def.plural), new GenericRegistry(def, storage, admit, { bookmarkIntervalMs: cfg.bookmarkIntervalMs, capacity: cfg.watchCacheCapacity }));
   }
-  const namespaces = registries.get('namespaces')!;
+  const namespaces = registries.get(resourceKey('', 'namespaces'))!;
   namespaces.beforeRemove = namespaceContentRemover({
     registries: () => registries.values(),
     seen: (revision) => namespaces.cache.waitFresh(revision),
     whenIdle: (ns) => lifecycle.whenIdle(ns),
   });
   await Promise.all([...registries.values()].map((r) => r.cache.start()));
-  await ensureSystemNamespaces(registries.get('namespaces')!);
+  await ensureSystemNamespaces(registries.get(resourceKey('', 'namespaces'))!);
 
-  const discovery = new Discovery(CORE_V1_RESOURCES);
+  const discovery = new Discovery(BUILTIN_RESOURCES);
   const schemas = builtinSchemas();
   const resources = new ResourceHandler([...registries.values()], new ObjectBodyDecoder(schemas, new ProtobufCodec(schemas)), schemas);
   const metrics = createMetrics({
@@ -111,7 +112,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     { name: 'informer-sync', check: async () => null },
     { name: 'shutdown', check: async () => (shuttingDown ? 'shutting down' : null) },
   ];
-  const openapi = new OpenApiHandler(schemas, CORE_V1_RESOURCES, `v${KUBERNETES_VERSION.major}.${KUBERNETES_VERSION.minor}.${KUBERNETES_VERSION.patch}`);
+  const openapi = new OpenApiHandler(schemas, BUILTIN_RESOURCES, `v${KUBERNETES_VERSION.major}.${KUBERNETES_VERSION.minor}.${KUBERNETES_VERSION.patch}`);
   const routes: Array<[string, Handler]> = [
     ['/version', serveVersion],
     ['/openapi', async (ctx) => openapi.serve(ctx)],
