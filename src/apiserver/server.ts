@@ -15,9 +15,12 @@ import { GenericRegistry } from './registry/generic-registry.js';
 import { BUILTIN_RESOURCES, resourceKey } from './registry/builtin.js';
 import { SYSTEM_NAMESPACES } from './registry/core/namespaces.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { AdmissionChain } from './admission/chain.js';
+import { admissionPlugins } from './admission/plugins.js';
 import { namespaceContentRemover } from './registry/core/namespace-contents.js';
 import { Discovery } from './endpoints/discovery.js';
 import { ResourceHandler } from './endpoints/resource-handler.js';
+import { OutputWriter } from './endpoints/output.js';
 import { ObjectBodyDecoder } from './request/object-body.js';
 import { builtinSchemas } from '../api/index.js';
 import { ProtobufCodec } from '../api/protobuf/codec.js';
@@ -66,10 +69,10 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     const kv = await storage.get(nsReg.key(undefined, name));
     return kv ? nsReg.decode(kv.value, kv.modRevision) : null;
   });
-  const admit = lifecycle.admit;
+  const admission = new AdmissionChain(admissionPlugins(lifecycle));
   for (const def of BUILTIN_RESOURCES) {
     if (def.storedAs) continue; // served through the registry of the version it is stored in
-    registries.set(resourceKey(def.group, def.plural), new GenericRegistry(def, storage, admit, { bookmarkIntervalMs: cfg.bookmarkIntervalMs, capacity: cfg.watchCacheCapacity }));
+    registries.set(resourceKey(def.group, def.plural), new GenericRegistry(def, storage, admission, { bookmarkIntervalMs: cfg.bookmarkIntervalMs, capacity: cfg.watchCacheCapacity }));
   }
   const namespaces = registries.get(resourceKey('', 'namespaces'))!;
   namespaces.beforeRemove = namespaceContentRemover({
@@ -82,7 +85,8 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
 
   const discovery = new Discovery(BUILTIN_RESOURCES);
   const schemas = builtinSchemas();
-  const resources = new ResourceHandler([...registries.values()], new ObjectBodyDecoder(schemas, new ProtobufCodec(schemas)), schemas);
+  const codec = new ProtobufCodec(schemas);
+  const resources = new ResourceHandler(BUILTIN_RESOURCES, registries, new ObjectBodyDecoder(schemas, codec), schemas, new OutputWriter(schemas, codec));
   const metrics = createMetrics({
     storage: async () => {
       const figures: Record<string, number> = {

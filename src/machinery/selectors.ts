@@ -166,3 +166,25 @@ export function parseBoolParam(q: URLSearchParams, name: string, fallback = fals
   if (FALSE_VALUES.has(v)) return false;
   throw badRequest(`invalid value for ${name}: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
 }
+
+/**
+ * A LabelSelector (`matchLabels` and `matchExpressions`) in the text form of label selectors, as
+ * upstream prints it: requirements sorted by key, `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`,
+ * `!k`. An empty selector gives ''.
+ */
+export function formatLabelSelector(sel: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | null | undefined): string {
+  if (!sel) return '';
+  const reqs: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) reqs.push([k, `${k}=${v}`]);
+  for (const e of sel.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    switch (e.operator) {
+      case 'In': reqs.push([e.key, `${e.key} in (${values})`]); break;
+      case 'NotIn': reqs.push([e.key, `${e.key} notin (${values})`]); break;
+      case 'Exists': reqs.push([e.key, e.key]); break;
+      case 'DoesNotExist': reqs.push([e.key, `!${e.key}`]); break;
+      default: reqs.push([e.key, `${e.key} ${e.operator} (${values})`]);
+    }
+  }
+  return reqs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((r) => r[1]).join(',');
+}

@@ -1,5 +1,5 @@
 import { ApiError, notFound } from '../../machinery/status.js';
-import type { WriteAdmission } from '../registry/generic-registry.js';
+import type { AdmissionAttributes, AdmissionPlugin } from './chain.js';
 import type { ApiObject } from '../registry/resource.js';
 
 /** Namespaces that can never be deleted. */
@@ -11,7 +11,8 @@ const IMMORTAL = ['default', 'kube-system', 'kube-public'];
  * cannot be deleted. It also counts the creates it has admitted that are still being written, so
  * the deletion of a namespace can wait for them before it empties the namespace.
  */
-export class NamespaceLifecycle {
+export class NamespaceLifecycle implements AdmissionPlugin {
+  readonly name = 'NamespaceLifecycle';
   private readonly inflight = new Map<string, number>();
   private readonly idleWaiters = new Map<string, Array<() => void>>();
 
@@ -19,14 +20,14 @@ export class NamespaceLifecycle {
   constructor(private readonly getNamespace: (name: string) => Promise<ApiObject | null>) {}
 
   /** The admission check; for an admitted create it returns the callback that marks it written. */
-  readonly admit: WriteAdmission = async (op, def, obj) => {
+  async validate({ op, def, obj, subresource }: AdmissionAttributes): Promise<void | (() => void)> {
     if (def.kind === 'Namespace') {
       if (op === 'delete' && IMMORTAL.includes(obj.metadata.name)) {
         throw new ApiError(403, 'Forbidden', `namespaces "${obj.metadata.name}" is forbidden: this namespace may not be deleted`, { name: obj.metadata.name, kind: 'namespaces' });
       }
       return;
     }
-    if (!def.namespaced || op !== 'create') return;
+    if (!def.namespaced || op !== 'create' || subresource) return;
     const ns = obj.metadata.namespace as string;
     this.enter(ns);
     let admitted = false;
@@ -43,7 +44,7 @@ export class NamespaceLifecycle {
     } finally {
       if (!admitted) this.leave(ns);
     }
-  };
+  }
 
   /** Resolves once no create into `ns` is between admission and the end of its write. */
   whenIdle(ns: string): Promise<void> {

@@ -3,7 +3,19 @@ import { ApiError } from '../../machinery/status.js';
 /** How an answer is rendered, as chosen from the Accept header. */
 export type OutputForm =
   | { kind: 'json' }
-  | { kind: 'table'; apiVersion: 'meta.k8s.io/v1' | 'meta.k8s.io/v1beta1' };
+  | { kind: 'protobuf' }
+  | { kind: 'table'; apiVersion: 'meta.k8s.io/v1' | 'meta.k8s.io/v1beta1' }
+  | { kind: 'partial'; apiVersion: 'meta.k8s.io/v1' | 'meta.k8s.io/v1beta1' };
+
+/** What an endpoint can produce besides plain JSON. */
+export interface OutputAbilities {
+  /** Table and PartialObjectMetadata forms (resource reads and watches). */
+  transforms?: boolean;
+  /** Kubernetes protobuf (objects whose type the schema registry describes). */
+  protobuf?: boolean;
+}
+
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 /** One entry of an Accept header. */
 export interface MediaRange {
@@ -28,21 +40,24 @@ export function parseAccept(header: string | undefined): MediaRange[] {
 const JSONISH = new Set(['application/json', 'application/*', '*/*']);
 
 /**
- * Chooses the output form for an object or list answer: the first Accept entry the server can
- * produce. `as=Table` (meta.k8s.io v1 or v1beta1) gives a Table; plain JSON otherwise. Nothing
- * acceptable answers 406.
+ * Chooses the output form for an object, list or watch answer: the first Accept entry the server
+ * can produce. `as=Table` gives a Table, `as=PartialObjectMetadata` (or `…List` for lists) only the
+ * metadata, both in meta.k8s.io v1 or v1beta1; `application/vnd.kubernetes.protobuf` gives
+ * protobuf when the endpoint can; JSON otherwise. Nothing acceptable answers 406.
  */
-export function negotiateOutput(accept: string | undefined, allowTable = true): OutputForm {
+export function negotiateOutput(accept: string | undefined, can: OutputAbilities = { transforms: true }): OutputForm {
   const ranges = parseAccept(accept);
   if (ranges.length === 0) return { kind: 'json' };
   for (const r of ranges) {
     if (r.params.as) {
-      if (allowTable && r.params.as === 'Table' && r.params.g === 'meta.k8s.io' && (r.params.v === 'v1' || r.params.v === 'v1beta1') && r.type === 'application/json') {
-        return { kind: 'table', apiVersion: `meta.k8s.io/${r.params.v}` as 'meta.k8s.io/v1' };
-      }
+      if (!can.transforms || r.type !== 'application/json' || r.params.g !== 'meta.k8s.io' || (r.params.v !== 'v1' && r.params.v !== 'v1beta1')) continue;
+      const apiVersion = `meta.k8s.io/${r.params.v}` as 'meta.k8s.io/v1';
+      if (r.params.as === 'Table') return { kind: 'table', apiVersion };
+      if (r.params.as === 'PartialObjectMetadata' || r.params.as === 'PartialObjectMetadataList') return { kind: 'partial', apiVersion };
       continue;
     }
+    if (r.type === PROTOBUF && can.protobuf) return { kind: 'protobuf' };
     if (JSONISH.has(r.type)) return { kind: 'json' };
   }
-  throw new ApiError(406, 'NotAcceptable', 'only the following media types are accepted: application/json, application/json;as=Table;v=v1;g=meta.k8s.io');
+  throw new ApiError(406, 'NotAcceptable', `only the following media types are accepted: application/json, application/yaml, ${PROTOBUF}`);
 }

@@ -3,22 +3,28 @@ import {
   ApiError, badRequest, methodNotSupported, pathNotFound, successStatus, unprocessablePatch, unsupportedMediaType,
 } from '../../machinery/status.js';
 import { applyMergePatch } from '../../machinery/merge-patch.js';
-import type { GenericRegistry, ListAnswer } from '../registry/generic-registry.js';
+import type { DeleteOptions, GenericRegistry, ListAnswer, WriteOptions } from '../registry/generic-registry.js';
 import { objectFilter, parseListOptions } from '../registry/list-options.js';
-import { apiVersionOf, type ApiObject } from '../registry/resource.js';
+import { apiVersionOf, type ApiObject, type ResourceDefinition } from '../registry/resource.js';
+import { resourceKey } from '../registry/builtin.js';
+import { applyScale, toScale } from '../registry/scale.js';
+import { bindPod } from '../registry/core/pod-binding.js';
+import { isGoTrue, parseBoolParam } from '../../machinery/selectors.js';
 import { decodeBody, mediaType, readBody } from '../request/body.js';
 import type { ObjectBodyDecoder } from '../request/object-body.js';
 import { addWarnings, enforceKnownFields, parseFieldValidation } from '../request/field-validation.js';
 import type { SchemaRegistry } from '../../api/schema/registry.js';
 import { applyStrategicMergePatch } from '../../api/patch/strategic-merge.js';
 import { writeJson, type RequestContext } from '../request/context.js';
-import { listJson } from './encoding.js';
 import { negotiateOutput, type OutputForm } from './negotiation.js';
-import { parseIncludeObject, renderTable } from './table.js';
-import { HttpWatchSink } from './watch-stream.js';
+import { parseIncludeObject, type IncludeObject } from './table.js';
+import type { OutputWriter } from './output.js';
+import { HttpWatchSink, type WatchForm } from './watch-stream.js';
 
-/** The patch types accepted. */
+/** The patch types accepted besides server-side apply. */
 const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+/** The media type of server-side apply. */
+const APPLY_PATCH = 'application/apply-patch+yaml';
 
 /** The kind a delete's body holds. */
 const DELETE_OPTIONS = { group: 'meta.k8s.io', version: 'v1', kind: 'DeleteOptions' };
@@ -27,73 +33,137 @@ const DELETE_OPTIONS = { group: 'meta.k8s.io', version: 'v1', kind: 'DeleteOptio
 const MIN_REQUEST_TIMEOUT_S = 1800;
 
 /**
- * Answers the resource requests (`/api/v1/...`, `/apis/<g>/<v>/...`) of the registries it is given,
- * one method per verb.
+ * Server-side apply of one request: merges `patch` (a full typed object) into `live` (null when the
+ * object does not exist) for `manager`, answering the object to write with its managedFields;
+ * conflicts throw ApiError 409.
+ */
+export type Applier = (def: ResourceDefinition, live: ApiObject | null, patch: ApiObject, manager: string, force: boolean, subresource: string) => ApiObject;
+
+/** One served resource: its definition, the registry storing it, and the conversions between the two. */
+interface Served {
+  def: ResourceDefinition;
+  reg: GenericRegistry;
+  /** Stored form → served form (identity unless the resource is stored in another version). */
+  out(obj: ApiObject): ApiObject;
+  /** Served form → stored form. */
+  in(obj: ApiObject): ApiObject;
+}
+
+/**
+ * Answers the resource requests (`/api/v1/...`, `/apis/<g>/<v>/...`) of the resources it is given,
+ * one method per verb, and their `status`, `scale` and `binding` subresources.
  */
 export class ResourceHandler {
-  private readonly byPath = new Map<string, GenericRegistry>();
+  private readonly byPath = new Map<string, Served>();
+  /** Server-side apply, when available. */
+  applier?: Applier;
 
-  constructor(registries: GenericRegistry[], private readonly bodies: ObjectBodyDecoder, private readonly schemas: SchemaRegistry) {
-    for (const r of registries) this.byPath.set(`${apiVersionOf(r.def)}/${r.def.plural}`, r);
+  constructor(defs: ResourceDefinition[], registries: Map<string, GenericRegistry>, private readonly bodies: ObjectBodyDecoder,
+    private readonly schemas: SchemaRegistry, private readonly output: OutputWriter) {
+    for (const def of defs) {
+      const reg = registries.get(resourceKey(def.group, def.plural));
+      if (!reg) continue;
+      const conv = def.storedAs;
+      const served: Served = conv
+        ? { def, reg, out: (o) => conv.fromStored(o), in: (o) => conv.toStored(o) }
+        : { def, reg, out: (o) => o, in: (o) => o };
+      this.byPath.set(`${apiVersionOf(def)}/${def.plural}`, served);
+    }
   }
 
   /** The registry serving a group-version-resource, if any. */
   registryFor(group: string, version: string, resource: string): GenericRegistry | undefined {
-    return this.byPath.get(`${group ? `${group}/` : ''}${version}/${resource}`);
+    return this.byPath.get(`${group ? `${group}/` : ''}${version}/${resource}`)?.reg;
   }
 
-  /** Routes a resource request by verb. */
+  /** Routes a resource request by verb and subresource. */
   async handle(ctx: RequestContext): Promise<void> {
     const { info } = ctx;
-    const reg = this.registryFor(info.apiGroup, info.apiVersion, info.resource);
-    if (!reg || info.subresource) throw pathNotFound();
-    const ns = reg.def.namespaced ? info.namespace || undefined : undefined;
-    if (reg.def.namespaced && info.name && !ns) throw pathNotFound();
-    if (!reg.def.verbs.includes(info.verb)) throw methodNotSupported(reg.qr, info.verb);
+    const served = this.byPath.get(`${info.apiGroup ? `${info.apiGroup}/` : ''}${info.apiVersion}/${info.resource}`);
+    if (!served) throw pathNotFound();
+    const { def } = served;
+    const ns = def.namespaced ? info.namespace || undefined : undefined;
+    if (def.namespaced && info.name && !ns) throw pathNotFound();
+    if (info.subresource) return this.handleSubresource(ctx, served, ns);
+    if (!def.verbs.includes(info.verb)) throw methodNotSupported(served.reg.qr, info.verb);
     switch (info.verb) {
-      case 'get': return this.get(ctx, reg, ns);
-      case 'list': return this.list(ctx, reg, ns);
-      case 'watch': return this.watch(ctx, reg, ns);
-      case 'create': return this.create(ctx, reg, ns);
-      case 'update': return this.update(ctx, reg, ns);
-      case 'patch': return this.patch(ctx, reg, ns);
-      case 'delete': return this.delete(ctx, reg, ns);
-      case 'deletecollection': return this.deleteCollection(ctx, reg, ns);
-      default: throw methodNotSupported(reg.qr, info.verb);
+      case 'get': return this.get(ctx, served, ns);
+      case 'list': return this.list(ctx, served, ns);
+      case 'watch': return this.watch(ctx, served, ns);
+      case 'create': return this.create(ctx, served, ns);
+      case 'update': return this.update(ctx, served, ns, '');
+      case 'patch': return this.patch(ctx, served, ns, '');
+      case 'delete': return this.delete(ctx, served, ns);
+      case 'deletecollection': return this.deleteCollection(ctx, served, ns);
+      default: throw methodNotSupported(served.reg.qr, info.verb);
     }
   }
 
-  private async get(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
-    const form = negotiateOutput(ctx.req.headers.accept);
-    const obj = await reg.get(ns, ctx.info.name);
-    this.writeObject(ctx, reg, 200, obj, form);
+  private async handleSubresource(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
+    const { info } = ctx;
+    const sub = info.subresource as 'status' | 'scale' | 'binding';
+    if (!served.def.subresources?.includes(sub)) throw pathNotFound();
+    const qr = { group: served.def.group, resource: `${served.def.plural}/${sub}` };
+    if (sub === 'status') {
+      switch (info.verb) {
+        case 'get': return this.get(ctx, served, ns);
+        case 'update': return this.update(ctx, served, ns, 'status');
+        case 'patch': return this.patch(ctx, served, ns, 'status');
+        default: throw methodNotSupported(qr, info.verb);
+      }
+    }
+    if (sub === 'scale') {
+      switch (info.verb) {
+        case 'get': return this.getScale(ctx, served, ns);
+        case 'update': return this.updateScale(ctx, served, ns);
+        case 'patch': return this.patchScale(ctx, served, ns);
+        default: throw methodNotSupported(qr, info.verb);
+      }
+    }
+    if (info.verb !== 'create') throw methodNotSupported(qr, info.verb);
+    return this.bind(ctx, served, ns);
   }
 
-  private async list(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
-    const form = negotiateOutput(ctx.req.headers.accept);
+  private form(ctx: RequestContext, served: Served, transforms = true): OutputForm {
+    return negotiateOutput(ctx.req.headers.accept, { transforms, protobuf: this.output.canProtobuf(served.def) });
+  }
+
+  private include(ctx: RequestContext): IncludeObject {
+    return parseIncludeObject(ctx.url.searchParams.get('includeObject'));
+  }
+
+  private send(ctx: RequestContext, served: Served, code: number, obj: ApiObject, form: OutputForm): void {
+    this.output.object(ctx.res, served.def, code, served.out(obj), form, this.include(ctx));
+  }
+
+  private async get(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
+    const form = this.form(ctx, served);
+    const obj = await served.reg.get(ns, ctx.info.name);
+    this.send(ctx, served, 200, obj, form);
+  }
+
+  private async list(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
+    const form = this.form(ctx, served);
     const opts = parseListOptions(ctx.url.searchParams);
-    const answer = await reg.list(ns, opts);
-    const meta = listMeta(answer);
-    if (form.kind === 'table') {
-      const include = parseIncludeObject(ctx.url.searchParams.get('includeObject'));
-      writeJson(ctx.res, 200, renderTable(reg.def, form.apiVersion, answer.items.map((i) => i.object), meta, include));
-      return;
-    }
-    writeJson(ctx.res, 200, listJson(reg.def.kind, apiVersionOf(reg.def), meta, answer.items));
+    const answer = await served.reg.list(ns, opts);
+    const items = served.def.storedAs ? answer.items.map((i) => ({ object: served.out(i.object), encoded: new Map() })) : answer.items;
+    this.output.list(ctx.res, served.def, listMeta(answer), items, form, this.include(ctx));
   }
 
-  private async watch(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
+  private async watch(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
     ctx.longRunning = true;
-    const form = negotiateOutput(ctx.req.headers.accept);
+    const { reg } = served;
+    const negotiated = negotiateOutput(ctx.req.headers.accept, { transforms: true });
+    const form: WatchForm = negotiated.kind === 'protobuf' ? { kind: 'json' } : negotiated;
     const opts = parseListOptions(ctx.url.searchParams);
-    const include = parseIncludeObject(ctx.url.searchParams.get('includeObject'));
+    const include = this.include(ctx);
     objectFilter(reg.def, ns, opts); // refuses bad selectors with a 400 before the stream starts
     if (ctx.req.method === 'HEAD') {
       ctx.res.writeHead(200, { 'Content-Type': 'application/json' });
       ctx.res.end();
       return;
     }
-    const sink = new HttpWatchSink(ctx.res, reg, form, include);
+    const sink = new HttpWatchSink(ctx.res, served.def, form, include, served.def.storedAs ? served.out : undefined);
     sink.start();
     let watcher: Awaited<ReturnType<GenericRegistry['watch']>> | null = null;
     const timeoutS = opts.timeoutSeconds && opts.timeoutSeconds > 0 ? opts.timeoutSeconds : MIN_REQUEST_TIMEOUT_S * (1 + Math.random());
@@ -119,92 +189,177 @@ export class ResourceHandler {
     });
   }
 
-  private async create(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
-    const form = negotiateOutput(ctx.req.headers.accept);
-    const dryRun = parseDryRun(ctx.url.searchParams);
+  /** Reads an object body for `def`, holding it to the type as `fieldValidation` asks. */
+  private async readObject(ctx: RequestContext, def: { group: string; version: string; kind: string }): Promise<ApiObject> {
     const validation = parseFieldValidation(ctx.url.searchParams);
     const body = await readBody(ctx.req);
-    const obj = this.bodies.decode(body, ctx.req.headers['content-type'], reg.def) as ApiObject;
-    addWarnings(ctx.res, enforceKnownFields(this.schemas, reg.def, obj, validation));
-    const created = await reg.create(ns, obj, { dryRun });
-    this.writeObject(ctx, reg, 201, created, form);
+    const obj = this.bodies.decode(body, ctx.req.headers['content-type'], def) as ApiObject;
+    addWarnings(ctx.res, enforceKnownFields(this.schemas, def, obj, validation));
+    return obj;
   }
 
-  private async update(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
-    const form = negotiateOutput(ctx.req.headers.accept);
-    const dryRun = parseDryRun(ctx.url.searchParams);
-    const validation = parseFieldValidation(ctx.url.searchParams);
-    const body = await readBody(ctx.req);
-    const obj = this.bodies.decode(body, ctx.req.headers['content-type'], reg.def) as ApiObject;
-    addWarnings(ctx.res, enforceKnownFields(this.schemas, reg.def, obj, validation));
-    const r = await reg.update(ns, ctx.info.name, obj, { dryRun });
-    this.writeObject(ctx, reg, r.created ? 201 : 200, r.object, form);
+  private async create(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
+    const form = this.form(ctx, served);
+    const opts = writeOptions(ctx);
+    const obj = await this.readObject(ctx, served.def);
+    const created = await served.reg.create(ns, served.in(obj), opts);
+    this.send(ctx, served, 201, created, form);
   }
 
-  private async patch(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
-    const form = negotiateOutput(ctx.req.headers.accept);
-    const dryRun = parseDryRun(ctx.url.searchParams);
+  private async update(ctx: RequestContext, served: Served, ns: string | undefined, subresource: '' | 'status'): Promise<void> {
+    const form = this.form(ctx, served);
+    const opts = writeOptions(ctx);
+    const obj = await this.readObject(ctx, served.def);
+    const r = await served.reg.update(ns, ctx.info.name, served.in(obj), { ...opts, subresource });
+    this.send(ctx, served, r.created ? 201 : 200, r.object, form);
+  }
+
+  private async patch(ctx: RequestContext, served: Served, ns: string | undefined, subresource: '' | 'status'): Promise<void> {
+    const form = this.form(ctx, served);
+    const opts = writeOptions(ctx);
     const type = mediaType(ctx.req.headers['content-type']);
-    if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(type, PATCH_TYPES);
-    const body = await readBody(ctx.req);
-    const patch = decodeBody(body, 'application/json');
-    let mutate: (cur: ApiObject) => ApiObject;
-    if (type === 'application/json-patch+json') {
-      if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-      mutate = (cur) => applyJsonPatch(cur, patch);
-    } else if (type === 'application/strategic-merge-patch+json') {
-      const schema = this.schemas.kind(reg.def.group, reg.def.version, reg.def.kind);
-      if (!schema) throw unsupportedMediaType(type, PATCH_TYPES.slice(0, 2));
-      mutate = (cur) => applyStrategicMergePatch(this.schemas, schema.name, cur, patch);
-    } else {
-      if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badRequest('json: cannot unmarshal into a merge patch: the patch must be a JSON object');
-      mutate = (cur) => applyMergePatch(cur, patch) as ApiObject;
-    }
+    if (type === APPLY_PATCH) return this.apply(ctx, served, ns, subresource, form, opts);
+    const mutateServed = await this.patchMutator(ctx, type, served.def);
     const validation = parseFieldValidation(ctx.url.searchParams);
     let warnings: string[] = [];
-    const obj = await reg.patch(ns, ctx.info.name, (cur) => {
-      const next = mutate(cur);
+    const obj = await served.reg.patch(ns, ctx.info.name, (cur) => {
+      const next = mutateServed(served.out(cur));
       // The patched object is held to the type like a whole body; a retry replaces the warnings.
-      warnings = enforceKnownFields(this.schemas, reg.def, next, validation);
-      return next;
-    }, { dryRun });
+      warnings = enforceKnownFields(this.schemas, served.def, next, validation);
+      return served.in(next);
+    }, { ...opts, subresource });
     addWarnings(ctx.res, warnings);
-    this.writeObject(ctx, reg, 200, obj, form);
+    this.send(ctx, served, 200, obj, form);
   }
 
-  private async delete(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
-    const form = negotiateOutput(ctx.req.headers.accept);
+  /** Server-side apply (PATCH with application/apply-patch+yaml). */
+  private async apply(ctx: RequestContext, served: Served, ns: string | undefined, subresource: '' | 'status', form: OutputForm, opts: WriteOptions): Promise<void> {
+    if (!this.applier) throw unsupportedMediaType(APPLY_PATCH, PATCH_TYPES);
+    const q = ctx.url.searchParams;
+    if (!q.get('fieldManager')) throw badRequest('PATCH requests with apply content type require fieldManager');
+    const force = parseBoolParam(q, 'force');
+    const validation = parseFieldValidation(q);
+    const body = await readBody(ctx.req);
+    const patch = decodeBody(body, 'application/yaml') as ApiObject;
+    if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('error decoding YAML: the apply configuration must be an object');
+    const warnings = enforceKnownFields(this.schemas, served.def, patch, validation);
+    const applier = this.applier;
+    const r = await served.reg.upsert(ns, ctx.info.name, (cur) => served.in(applier(served.def, cur && served.out(cur), structuredClone(patch), opts.fieldManager!, force, subresource)),
+      { ...opts, subresource, managedFieldsSet: true });
+    addWarnings(ctx.res, warnings);
+    this.send(ctx, served, r.created ? 201 : 200, r.object, form);
+  }
+
+  /** The function a JSON, merge or strategic merge patch applies to the current object. */
+  private async patchMutator(ctx: RequestContext, type: string, def: { group: string; version: string; kind: string }): Promise<(cur: ApiObject) => ApiObject> {
+    if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(type, [...PATCH_TYPES, APPLY_PATCH]);
+    const body = await readBody(ctx.req);
+    const patch = decodeBody(body, 'application/json');
+    if (type === 'application/json-patch+json') {
+      if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+      return (cur) => applyJsonPatch(cur, patch);
+    }
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badRequest('json: cannot unmarshal into a merge patch: the patch must be a JSON object');
+    if (type === 'application/strategic-merge-patch+json') {
+      const schema = this.schemas.kind(def.group, def.version, def.kind);
+      if (!schema) throw unsupportedMediaType(type, PATCH_TYPES.slice(0, 2));
+      return (cur) => applyStrategicMergePatch(this.schemas, schema.name, cur, patch);
+    }
+    return (cur) => applyMergePatch(cur, patch) as ApiObject;
+  }
+
+  private async getScale(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
+    const obj = await served.reg.get(ns, ctx.info.name);
+    writeJson(ctx.res, 200, toScale(served.def, served.out(obj)));
+  }
+
+  private async updateScale(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
+    const opts = writeOptions(ctx);
+    const scale = await this.readObject(ctx, SCALE_KIND);
+    if (scale.metadata?.name !== undefined && scale.metadata.name !== ctx.info.name) {
+      throw badRequest(`the name of the object (${scale.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
+    }
+    const obj = await served.reg.patch(ns, ctx.info.name, (cur) => {
+      const next = served.out(cur);
+      applyScale(served.def, next, scale);
+      return served.in(next);
+    }, opts);
+    writeJson(ctx.res, 200, toScale(served.def, served.out(obj)));
+  }
+
+  private async patchScale(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
+    const opts = writeOptions(ctx);
+    const mutate = await this.patchMutator(ctx, mediaType(ctx.req.headers['content-type']), SCALE_KIND);
+    const obj = await served.reg.patch(ns, ctx.info.name, (cur) => {
+      const next = served.out(cur);
+      const scale = mutate(toScale(served.def, next));
+      applyScale(served.def, next, scale);
+      return served.in(next);
+    }, opts);
+    writeJson(ctx.res, 200, toScale(served.def, served.out(obj)));
+  }
+
+  private async bind(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
+    const opts = writeOptions(ctx);
+    const binding = await this.readObject(ctx, BINDING_KIND);
+    await served.reg.patch(ns, ctx.info.name, (cur) => bindPod(cur, binding), opts);
+    writeJson(ctx.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+
+  private async delete(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
+    const form = this.form(ctx, served);
     const opts = await readDeleteOptions(ctx, this.bodies);
-    const r = await reg.delete(ns, ctx.info.name, opts);
-    if (!r.deleted || reg.def.returnDeletedObject) {
-      this.writeObject(ctx, reg, 200, r.object, form);
+    const r = await served.reg.delete(ns, ctx.info.name, opts);
+    if (!r.deleted || served.def.returnDeletedObject) {
+      this.send(ctx, served, 200, r.object, form);
       return;
     }
-    writeJson(ctx.res, 200, successStatus(reg.qr, ctx.info.name, r.object.metadata.uid));
+    writeJson(ctx.res, 200, successStatus(served.reg.qr, ctx.info.name, r.object.metadata.uid));
   }
 
-  private async deleteCollection(ctx: RequestContext, reg: GenericRegistry, ns: string | undefined): Promise<void> {
+  private async deleteCollection(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
     const opts = await readDeleteOptions(ctx, this.bodies);
-    const answer = await reg.list(ns, parseListOptions(ctx.url.searchParams));
+    const answer = await served.reg.list(ns, parseListOptions(ctx.url.searchParams));
     const deleted: ApiObject[] = [];
     for (const item of answer.items) {
       try {
-        deleted.push((await reg.delete(ns, item.object.metadata.name, { dryRun: opts.dryRun })).object);
+        const itemNs = served.def.namespaced ? item.object.metadata.namespace : undefined;
+        deleted.push(served.out((await served.reg.delete(itemNs, item.object.metadata.name, opts)).object));
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 404)) throw err;
       }
     }
-    writeJson(ctx.res, 200, { kind: `${reg.def.kind}List`, apiVersion: apiVersionOf(reg.def), metadata: { resourceVersion: answer.resourceVersion }, items: deleted });
+    writeJson(ctx.res, 200, { kind: `${served.def.kind}List`, apiVersion: apiVersionOf(served.def), metadata: { resourceVersion: answer.resourceVersion }, items: deleted });
   }
+}
 
-  private writeObject(ctx: RequestContext, reg: GenericRegistry, code: number, obj: ApiObject, form: OutputForm): void {
-    if (form.kind === 'table') {
-      const include = parseIncludeObject(ctx.url.searchParams.get('includeObject'));
-      writeJson(ctx.res, code, renderTable(reg.def, form.apiVersion, [obj], { resourceVersion: obj.metadata.resourceVersion }, include));
-      return;
-    }
-    writeJson(ctx.res, code, obj);
+/** The type the `scale` subresource reads and writes. */
+const SCALE_KIND = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+/** The type `pods/binding` reads. */
+const BINDING_KIND = { group: '', version: 'v1', kind: 'Binding' };
+
+/** The longest field manager name upstream accepts. */
+const MAX_FIELD_MANAGER = 128;
+
+/**
+ * The write options of a request: `dryRun`, and the field manager — the `fieldManager` parameter,
+ * or else the printable part of the User-Agent before its first `/`, as upstream derives it.
+ */
+function writeOptions(ctx: RequestContext): WriteOptions {
+  const q = ctx.url.searchParams;
+  const dryRun = parseDryRun(q);
+  const given = q.get('fieldManager');
+  if (given !== null && given !== '') {
+    if (given.length > MAX_FIELD_MANAGER) throw badRequest(`fieldManager: Too long: may not be more than ${MAX_FIELD_MANAGER} bytes`);
+    if ([...given].some((c) => !isPrintable(c))) throw badRequest(`fieldManager: Invalid value: ${JSON.stringify(given)}: must only contain printable characters`);
+    return { dryRun, fieldManager: given };
   }
+  const agent = String(ctx.req.headers['user-agent'] ?? '').split('/')[0];
+  return { dryRun, fieldManager: [...agent].filter(isPrintable).slice(0, MAX_FIELD_MANAGER).join('') };
+}
+
+function isPrintable(c: string): boolean {
+  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(c);
 }
 
 function listMeta(a: ListAnswer): Record<string, unknown> {
@@ -222,16 +377,50 @@ function parseDryRun(q: URLSearchParams): boolean {
   return values.length > 0;
 }
 
-async function readDeleteOptions(ctx: RequestContext, bodies: ObjectBodyDecoder): Promise<{ dryRun: boolean; preconditions?: { uid?: string; resourceVersion?: string } }> {
+async function readDeleteOptions(ctx: RequestContext, bodies: ObjectBodyDecoder): Promise<DeleteOptions> {
+  const q = ctx.url.searchParams;
   const body = await readBody(ctx.req);
-  let dryRun = parseDryRun(ctx.url.searchParams);
-  if (body.length === 0) return { dryRun };
-  const o = bodies.decode(body, ctx.req.headers['content-type'], DELETE_OPTIONS) as Record<string, any>;
-  if (o && typeof o === 'object') {
-    if (Array.isArray(o.dryRun) && o.dryRun.includes('All')) dryRun = true;
-    return { dryRun, preconditions: o.preconditions ?? undefined };
+  const opts: DeleteOptions = { dryRun: parseDryRun(q) };
+  const grace = q.get('gracePeriodSeconds');
+  if (grace !== null && grace !== '') opts.gracePeriodSeconds = parseInteger('gracePeriodSeconds', grace);
+  const policy = q.get('propagationPolicy');
+  if (policy) opts.propagationPolicy = policy;
+  if (isGoTrue(q.get('orphanDependents'))) opts.propagationPolicy ??= 'Orphan';
+  if (body.length > 0) {
+    const o = bodies.decode(body, ctx.req.headers['content-type'], DELETE_OPTIONS) as Record<string, any>;
+    if (o && typeof o === 'object') {
+      if (Array.isArray(o.dryRun)) {
+        for (const v of o.dryRun) if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+        if (o.dryRun.length > 0) opts.dryRun = true;
+      }
+      if (o.preconditions) opts.preconditions = o.preconditions;
+      if (typeof o.gracePeriodSeconds === 'number') opts.gracePeriodSeconds = o.gracePeriodSeconds;
+      if (typeof o.propagationPolicy === 'string') opts.propagationPolicy = o.propagationPolicy;
+      if (o.orphanDependents === true && !o.propagationPolicy) opts.propagationPolicy = 'Orphan';
+      if (o.orphanDependents !== undefined && o.orphanDependents !== null && o.propagationPolicy) {
+        throw invalidDeleteOptions('propagationPolicy', o.propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set');
+      }
+    }
   }
-  return { dryRun };
+  const p = opts.propagationPolicy;
+  if (p !== undefined && p !== 'Orphan' && p !== 'Background' && p !== 'Foreground') {
+    throw invalidDeleteOptions('propagationPolicy', p, 'propagationPolicy must be one of Orphan, Background, Foreground');
+  }
+  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 1;
+  return opts;
+}
+
+/** 422 for DeleteOptions that contradict themselves, as upstream words it. */
+function invalidDeleteOptions(field: string, value: string, why: string): ApiError {
+  return new ApiError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: ${field}: Invalid value: ${JSON.stringify(value)}: ${why}`, {
+    kind: 'DeleteOptions', group: 'meta.k8s.io', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${why}`, field }],
+  });
+}
+
+function parseInteger(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw badRequest(`${name}: Invalid value: "${v}": must be an integer`);
+  return n;
 }
 
 /** The most operations one JSON patch may hold, as upstream. */

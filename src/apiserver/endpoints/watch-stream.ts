@@ -2,11 +2,14 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ApiError } from '../../machinery/status.js';
 import type { CacheEvent, SinkEvent, WatchEventType, WatchSink } from '../../storage/watch-cache/types.js';
-import type { GenericRegistry } from '../registry/generic-registry.js';
-import { apiVersionOf } from '../registry/resource.js';
+import { apiVersionOf, type ApiObject, type ResourceDefinition } from '../registry/resource.js';
 import type { OutputForm } from './negotiation.js';
 import { columnDefinitions, tableRow, type IncludeObject } from './table.js';
 import { objectJson } from './encoding.js';
+import { partialObjectMetadata } from './output.js';
+
+/** The forms a watch streams in. */
+export type WatchForm = Exclude<OutputForm, { kind: 'protobuf' }>;
 
 const CRLF = Buffer.from('\r\n');
 
@@ -33,8 +36,12 @@ export class HttpWatchSink implements WatchSink {
   private ended = false;
   private socket: Socket | null = null;
 
-  constructor(private readonly res: ServerResponse, private readonly registry: GenericRegistry,
-    private readonly form: OutputForm, private readonly include: IncludeObject) {}
+  /**
+   * `convert`, when given, turns stored objects into the served version's form (a resource served
+   * in more than one version); events are then encoded per watcher.
+   */
+  constructor(private readonly res: ServerResponse, private readonly def: ResourceDefinition,
+    private readonly form: WatchForm, private readonly include: IncludeObject, private readonly convert?: (obj: ApiObject) => ApiObject) {}
 
   /** Sends the 200 headers of the stream. */
   start(): void {
@@ -46,7 +53,7 @@ export class HttpWatchSink implements WatchSink {
   send(events: SinkEvent[], shared: readonly CacheEvent[] | null): void {
     if (this.ended || events.length === 0) return;
     const key = this.formKey();
-    const cacheable = shared !== null && (this.form.kind === 'json' || this.sentTableHeader);
+    const cacheable = shared !== null && !this.convert && (this.form.kind !== 'table' || this.sentTableHeader);
     let memo = cacheable ? batchEncodings.get(shared!) : undefined;
     let framed = memo?.get(key);
     if (!framed) {
@@ -61,7 +68,7 @@ export class HttpWatchSink implements WatchSink {
 
   bookmark(revision: number, initialEventsEnd: boolean): void {
     if (this.ended) return;
-    const def = this.registry.def;
+    const def = this.def;
     const metadata: Record<string, unknown> = { resourceVersion: String(revision) };
     if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
     const object = { kind: def.kind, apiVersion: apiVersionOf(def), metadata };
@@ -90,29 +97,35 @@ export class HttpWatchSink implements WatchSink {
   }
 
   private formKey(): string {
-    return this.form.kind === 'json' ? 'json' : `table:${this.form.apiVersion}:${this.include}`;
+    if (this.form.kind === 'json') return 'json';
+    if (this.form.kind === 'partial') return `partial:${this.form.apiVersion}`;
+    return `table:${this.form.apiVersion}:${this.include}`;
   }
 
   /** The line of one event in this watcher's form; kept with the event unless it is a first Table event. */
   private line(type: WatchEventType, ev: CacheEvent): Buffer {
     const key = `${this.formKey()}:${type}`;
     const first = this.form.kind === 'table' && !this.sentTableHeader;
-    let line = first ? undefined : ev.encoded.get(key);
+    const keep = !first && !this.convert;
+    let line = keep ? ev.encoded.get(key) : undefined;
     if (line) return line;
+    const object = this.convert ? this.convert(ev.object.object) : ev.object.object;
     if (this.form.kind === 'json') {
-      line = Buffer.concat([Buffer.from(`{"type":"${type}","object":`), objectJson(ev.object), Buffer.from('}\n')]);
+      const json = this.convert ? Buffer.from(JSON.stringify(object)) : objectJson(ev.object);
+      line = Buffer.concat([Buffer.from(`{"type":"${type}","object":`), json, Buffer.from('}\n')]);
+    } else if (this.form.kind === 'partial') {
+      line = Buffer.from(JSON.stringify({ type, object: partialObjectMetadata(this.form.apiVersion, object) }) + '\n');
     } else {
       this.sentTableHeader = true;
-      const def = this.registry.def;
       const table = {
         kind: 'Table', apiVersion: this.form.apiVersion,
-        metadata: { resourceVersion: ev.object.object.metadata.resourceVersion },
-        columnDefinitions: first ? columnDefinitions(def) : null,
-        rows: [tableRow(def, ev.object.object, this.include, Date.now())],
+        metadata: { resourceVersion: object.metadata.resourceVersion },
+        columnDefinitions: first ? columnDefinitions(this.def) : null,
+        rows: [tableRow(this.def, object, this.include, Date.now())],
       };
       line = Buffer.from(JSON.stringify({ type, object: table }) + '\n');
     }
-    if (!first) ev.encoded.set(key, line);
+    if (keep) ev.encoded.set(key, line);
     return line;
   }
 }

@@ -11,12 +11,8 @@ import { decodeContinue, encodeContinue, objectFilter, type ListOptions } from '
 import {
   nowTimestamp, prepareMetaForCreate, prepareMetaForUpdate, validateObjectMeta, validateObjectMetaUpdate,
 } from './object-meta.js';
-
-/**
- * A check run before an object is written (admission); throws an ApiError to refuse. It may return
- * a callback, which the registry calls once the write it admitted has finished (done or failed).
- */
-export type WriteAdmission = (op: 'create' | 'update' | 'delete', def: ResourceDefinition, obj: ApiObject) => Promise<void | (() => void)>;
+import type { AdmissionChain } from '../admission/chain.js';
+import { isDeepStrictEqual } from 'node:util';
 
 /**
  * Side effects a resource needs around its writes, beyond the object itself (Services allocate
@@ -45,12 +41,36 @@ export interface ListAnswer {
 /** Options of a write. */
 export interface WriteOptions {
   dryRun?: boolean;
+  /** Who writes (the `fieldManager` of the request, or one derived from its User-Agent). */
+  fieldManager?: string;
+}
+
+/** Options of an update or patch. */
+export interface UpdateOptions extends WriteOptions {
+  /** '' (the object) or `status`: a status write changes only metadata and status. */
+  subresource?: '' | 'status';
+  /** The writer has already set managedFields (server-side apply); they are not recorded again. */
+  managedFieldsSet?: boolean;
 }
 
 /** DeleteOptions as the registry understands them. */
 export interface DeleteOptions extends WriteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** The grace period the client asked for (graceful deletion of pods). */
+  gracePeriodSeconds?: number;
+  /** Orphan, Background or Foreground; `orphanDependents: true` is read as Orphan. */
+  propagationPolicy?: string;
 }
+
+/**
+ * Records who changed which fields (managedFields) on a write that is about to happen; it sets
+ * `obj.metadata.managedFields`. `old` is null on create.
+ */
+export type ManagedFieldsRecorder = (old: ApiObject | null, obj: ApiObject, manager: string | undefined, subresource: string) => void;
+
+/** The finalizers through which deletion propagation is handed to the garbage collector. */
+export const ORPHAN_FINALIZER = 'orphan';
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 
 /** Conflicting writes are retried on the newer object until they land, as upstream; the cap only stops a pathological loop. */
 const MAX_RETRIES = 1000;
@@ -76,7 +96,10 @@ export class GenericRegistry {
   /** The resource's write side effects, if it has any. */
   hooks?: WriteHooks;
 
-  constructor(readonly def: ResourceDefinition, private readonly storage: Storage, private readonly admit: WriteAdmission,
+  /** Records managedFields on every write, when set. */
+  recordManagedFields?: ManagedFieldsRecorder;
+
+  constructor(readonly def: ResourceDefinition, private readonly storage: Storage, private readonly admission: AdmissionChain,
     cacheOptions: { bookmarkIntervalMs?: number; capacity?: number } = {}) {
     this.prefix = `/registry/${def.group ? `${def.group}/` : ''}${def.plural}/`;
     this.apiVersion = apiVersionOf(def);
@@ -205,26 +228,39 @@ export class GenericRegistry {
 
   /** Creates an object; 409 AlreadyExists, 422 Invalid, or an admission error. */
   async create(namespace: string | undefined, obj: ApiObject, opts: WriteOptions = {}): Promise<ApiObject> {
+    const strategy = this.def.strategy;
     this.checkBody(obj, namespace);
+    if (this.def.namespaced && namespace !== undefined) obj.metadata.namespace = namespace;
+    strategy.defaults?.(obj);
+    const dryRun = opts.dryRun === true;
+    await this.admission.mutate({ op: 'create', def: this.def, subresource: '', obj, dryRun });
     prepareMetaForCreate(obj, this.def.namespaced ? namespace : undefined);
-    this.def.strategy.prepareForCreate(obj);
-    const errs = [...validateObjectMeta(this.def, obj), ...this.def.strategy.validate(obj)];
+    if (this.def.tracksGeneration) obj.metadata.generation = 1;
+    else delete obj.metadata.generation;
+    strategy.prepareForCreate(obj);
+    const errs = [...validateObjectMeta(this.def, obj), ...strategy.validate(obj)];
     if (errs.length > 0) throw invalid(this.def.kind, this.def.group, obj.metadata.name ?? '', errs);
-    const written = await this.admit('create', this.def, obj);
+    const release = await this.admission.validate({ op: 'create', def: this.def, subresource: '', obj, dryRun });
+    let undo: (() => Promise<void>) | void = undefined;
+    let written = false;
     try {
-      if (opts.dryRun) return obj;
+      undo = await this.hooks?.beforeCreate?.(obj, dryRun);
+      if (!(opts as UpdateOptions).managedFieldsSet) this.recordManagedFields?.(null, obj, opts.fieldManager, '');
+      if (dryRun) return obj;
       const r = await this.storage.create(this.key(namespace, obj.metadata.name), this.encode(obj));
+      written = true;
       obj.metadata.resourceVersion = String(r.revision);
       return obj;
     } catch (err) {
       throw this.storageError(err, obj.metadata.name);
     } finally {
-      written?.();
+      release();
+      if (!written && undo) await undo();
     }
   }
 
-  /** Replaces an object (PUT). 409 on a stale resourceVersion; 404 when missing. */
-  async update(namespace: string | undefined, name: string, obj: ApiObject, opts: WriteOptions = {}): Promise<{ object: ApiObject; created: boolean }> {
+  /** Replaces an object (PUT), or its status. 409 on a stale resourceVersion; 404 when missing. */
+  async update(namespace: string | undefined, name: string, obj: ApiObject, opts: UpdateOptions = {}): Promise<{ object: ApiObject; created: boolean }> {
     this.checkBody(obj, namespace);
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
       throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
@@ -235,52 +271,98 @@ export class GenericRegistry {
   }
 
   /** Applies `mutate` to the newest object and writes it, retrying on conflicts (PATCH). */
-  async patch(namespace: string | undefined, name: string, mutate: (current: ApiObject) => ApiObject, opts: WriteOptions = {}): Promise<ApiObject> {
+  async patch(namespace: string | undefined, name: string, mutate: (current: ApiObject) => ApiObject, opts: UpdateOptions = {}): Promise<ApiObject> {
     const r = await this.guaranteedUpdate(namespace, name, undefined, opts, (cur) => {
       if (!cur) throw notFound(this.qr, name);
-      const next = mutate(structuredClone(cur));
-      if (!next || typeof next !== 'object' || Array.isArray(next)) throw badRequest('the patch produced something that is not an object');
-      next.metadata ??= {};
-      // A resourceVersion the patch changed is a precondition (409 when stale); an untouched one is
-      // not, so a write that conflicts with another is retried on the newer object.
-      if (next.metadata.resourceVersion === cur.metadata.resourceVersion) delete next.metadata.resourceVersion;
-      if (next.metadata.name !== name) throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
-      return next;
+      return this.patched(name, cur, mutate(structuredClone(cur)));
     }, true);
     return r.object;
   }
 
-  private async guaranteedUpdate(namespace: string | undefined, name: string, wantedRv: string | undefined, opts: WriteOptions,
-    next: (current: ApiObject | null) => ApiObject, isPatch = false): Promise<{ object: ApiObject; created: boolean }> {
+  /**
+   * Like {@link patch}, but creates the object when it does not exist: `mutate` then gets null
+   * (server-side apply).
+   */
+  async upsert(namespace: string | undefined, name: string, mutate: (current: ApiObject | null) => ApiObject, opts: UpdateOptions = {}): Promise<{ object: ApiObject; created: boolean }> {
+    return this.guaranteedUpdate(namespace, name, undefined, opts, (cur) => this.patched(name, cur, mutate(cur && structuredClone(cur))), true, true);
+  }
+
+  private patched(name: string, cur: ApiObject | null, next: ApiObject): ApiObject {
+    if (!next || typeof next !== 'object' || Array.isArray(next)) throw badRequest('the patch produced something that is not an object');
+    if (next.metadata === undefined || next.metadata === null) next.metadata = {};
+    // A resourceVersion the patch changed is a precondition (409 when stale); an untouched one is
+    // not, so a write that conflicts with another is retried on the newer object.
+    if (cur && next.metadata.resourceVersion === cur.metadata.resourceVersion) delete next.metadata.resourceVersion;
+    if (next.metadata.name === undefined && !cur) next.metadata.name = name;
+    if (next.metadata.name !== name) throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+    return next;
+  }
+
+  private async guaranteedUpdate(namespace: string | undefined, name: string, wantedRv: string | undefined, opts: UpdateOptions,
+    next: (current: ApiObject | null) => ApiObject, isPatch = false, createMissing = false): Promise<{ object: ApiObject; created: boolean }> {
     const key = this.key(namespace, name);
+    const subresource = opts.subresource ?? '';
+    const strategy = this.def.strategy;
+    const dryRun = opts.dryRun === true;
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const kv = await this.storage.get(key);
       if (!kv) {
-        if (isPatch || !this.def.allowCreateOnUpdate) throw notFound(this.qr, name);
-        return { object: await this.create(namespace, next(null), opts), created: true };
+        if (subresource || !(createMissing || (!isPatch && this.def.allowCreateOnUpdate))) throw notFound(this.qr, name);
+        const fresh = next(null);
+        if (fresh.metadata?.resourceVersion) throw notFound(this.qr, name);
+        try {
+          return { object: await this.create(namespace, fresh, opts), created: true };
+        } catch (err) {
+          // Created by someone else meanwhile: update it instead.
+          if (createMissing && err instanceof ApiError && err.code === 409 && err.reason === 'AlreadyExists') continue;
+          throw err;
+        }
       }
       const old = this.decode(kv.value, kv.modRevision);
-      const obj = next(old);
+      let obj = next(old);
       const rv = isPatch ? obj.metadata?.resourceVersion : wantedRv;
       if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) throw conflict(this.qr, name);
       this.checkBody(obj, namespace);
+      if (subresource === 'status') obj = { ...old, metadata: obj.metadata, status: obj.status };
       obj.metadata.namespace = this.def.namespaced ? namespace : undefined;
       if (!this.def.namespaced) delete obj.metadata.namespace;
+      strategy.defaults?.(obj);
+      await this.admission.mutate({ op: 'update', def: this.def, subresource, obj, old, dryRun });
       prepareMetaForUpdate(obj, old);
-      this.def.strategy.prepareForUpdate(obj, old);
-      const errs = [...validateObjectMetaUpdate(this.def, obj, old), ...this.def.strategy.validateUpdate(obj, old)];
+      if (subresource === 'status') {
+        strategy.prepareForStatusUpdate?.(obj, old);
+      } else {
+        if (this.def.subresources?.includes('status')) {
+          if (old.status === undefined) delete obj.status;
+          else obj.status = old.status;
+        }
+        strategy.prepareForUpdate(obj, old);
+      }
+      if (this.def.tracksGeneration) {
+        obj.metadata.generation = old.metadata.generation ?? 1;
+        if (subresource !== 'status' && specChanged(obj, old)) obj.metadata.generation++;
+      }
+      const errs = [...validateObjectMetaUpdate(this.def, obj, old),
+        ...(subresource === 'status' && strategy.validateStatusUpdate ? strategy.validateStatusUpdate(obj, old) : strategy.validateUpdate(obj, old))];
       if (errs.length > 0) throw invalid(this.def.kind, this.def.group, name, errs);
-      await this.admit('update', this.def, obj);
-      obj.metadata.resourceVersion = old.metadata.resourceVersion;
-      const value = this.encode(obj);
-      if (value.equals(this.encode(old))) return { object: old, created: false };
-      if (opts.dryRun) return { object: obj, created: false };
+      const release = await this.admission.validate({ op: 'update', def: this.def, subresource, obj, old, dryRun });
+      let undo: (() => Promise<void>) | void = undefined;
+      let written = false;
       try {
-        if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0) {
+        obj.metadata.resourceVersion = old.metadata.resourceVersion;
+        if (!opts.managedFieldsSet) this.recordManagedFields?.(old, obj, opts.fieldManager, subresource);
+        const value = this.encode(obj);
+        if (value.equals(this.encode(old))) return { object: old, created: false };
+        undo = await this.hooks?.beforeUpdate?.(obj, old, dryRun);
+        if (dryRun) return { object: obj, created: false };
+        if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
           await this.storage.delete(key, kv.modRevision);
+          written = true;
+          await this.hooks?.afterDelete?.(obj);
           return { object: obj, created: false };
         }
         const r = await this.storage.update(key, value, kv.modRevision);
+        written = true;
         obj.metadata.resourceVersion = String(r.revision);
         return { object: obj, created: false };
       } catch (err) {
@@ -289,17 +371,22 @@ export class GenericRegistry {
           continue;
         }
         throw this.storageError(err, name);
+      } finally {
+        release();
+        if (!written && undo) await undo();
       }
     }
     throw conflict(this.qr, name);
   }
 
   /**
-   * Deletes an object. With finalizers it only marks it (deletionTimestamp) and answers the object;
-   * otherwise it is removed. Preconditions that do not hold answer 409.
+   * Deletes an object. An object with finalizers, or one the strategy gives a grace period (a
+   * running pod), is only marked (deletionTimestamp) and answered with deleted: false; otherwise it
+   * is removed. Preconditions that do not hold answer 409.
    */
   async delete(namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<{ object: ApiObject; deleted: boolean }> {
     const key = this.key(namespace, name);
+    const dryRun = opts.dryRun === true;
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const kv = await this.storage.get(key);
       if (!kv) throw notFound(this.qr, name);
@@ -311,18 +398,16 @@ export class GenericRegistry {
       if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
         throw conflict(this.qr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
       }
-      await this.admit('delete', this.def, obj);
+      const release = await this.admission.validate({ op: 'delete', def: this.def, subresource: '', obj, dryRun });
       try {
-        if ((obj.metadata.finalizers ?? []).length > 0) {
-          if (obj.metadata.deletionTimestamp) return { object: obj, deleted: false };
-          obj.metadata.deletionTimestamp = nowTimestamp();
-          obj.metadata.deletionGracePeriodSeconds = 0;
-          if (opts.dryRun) return { object: obj, deleted: false };
+        const marked = this.markForDeletion(obj, opts);
+        if (marked) {
+          if (marked === 'unchanged' || dryRun) return { object: obj, deleted: false };
           const r = await this.storage.update(key, this.encode(obj), kv.modRevision);
           obj.metadata.resourceVersion = String(r.revision);
           return { object: obj, deleted: false };
         }
-        if (opts.dryRun) return { object: obj, deleted: true };
+        if (dryRun) return { object: obj, deleted: true };
         let rev = kv.modRevision;
         if (this.beforeRemove) {
           if (!obj.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = nowTimestamp();
@@ -334,13 +419,63 @@ export class GenericRegistry {
           rev = (await this.storage.get(key))?.modRevision ?? rev;
         }
         await this.storage.delete(key, rev);
+        await this.hooks?.afterDelete?.(obj);
         return { object: obj, deleted: true };
       } catch (err) {
         if (err instanceof StorageError && (err.code === 'Conflict' || err.code === 'NotFound')) continue;
         throw this.storageError(err, name);
+      } finally {
+        release();
       }
     }
     throw conflict(this.qr, name);
+  }
+
+  /**
+   * Marks `obj` as being deleted when it cannot go at once: propagation finalizers, a grace period,
+   * or finalizers it holds. Answers false when it can be removed now, 'unchanged' when it already
+   * carries the marks, and true when it was marked.
+   */
+  private markForDeletion(obj: ApiObject, opts: DeleteOptions): boolean | 'unchanged' {
+    const m = obj.metadata;
+    const finalizers: string[] = [...(m.finalizers ?? [])];
+    let changed = false;
+    const policy = opts.propagationPolicy;
+    const want = policy === 'Orphan' ? ORPHAN_FINALIZER : policy === 'Foreground' ? FOREGROUND_FINALIZER : undefined;
+    if (want && !m.deletionTimestamp) {
+      const other = want === ORPHAN_FINALIZER ? FOREGROUND_FINALIZER : ORPHAN_FINALIZER;
+      const i = finalizers.indexOf(other);
+      if (i >= 0) { finalizers.splice(i, 1); changed = true; }
+      if (!finalizers.includes(want)) { finalizers.push(want); changed = true; }
+    } else if (policy === 'Background' && !m.deletionTimestamp) {
+      for (const f of [ORPHAN_FINALIZER, FOREGROUND_FINALIZER]) {
+        const i = finalizers.indexOf(f);
+        if (i >= 0) { finalizers.splice(i, 1); changed = true; }
+      }
+    }
+    const grace = this.def.strategy.gracePeriod?.(obj, opts.gracePeriodSeconds) ?? 0;
+    if (grace > 0) {
+      const deadline = Date.now() + grace * 1000;
+      const current = m.deletionTimestamp ? Date.parse(m.deletionTimestamp) : Infinity;
+      if (deadline < current || changed) {
+        if (deadline < current) {
+          m.deletionTimestamp = new Date(Math.floor(deadline / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          m.deletionGracePeriodSeconds = grace;
+        }
+        m.finalizers = finalizers;
+        if (finalizers.length === 0) delete m.finalizers;
+        return true;
+      }
+      return 'unchanged';
+    }
+    if (finalizers.length === 0) return false;
+    if (m.deletionTimestamp && !changed) {
+      if ((m.deletionGracePeriodSeconds ?? 0) === 0) return 'unchanged';
+    }
+    m.finalizers = finalizers;
+    if (!m.deletionTimestamp) m.deletionTimestamp = nowTimestamp();
+    m.deletionGracePeriodSeconds = 0;
+    return true;
   }
 
   private checkBody(obj: ApiObject, namespace: string | undefined): void {
@@ -373,4 +508,14 @@ export class GenericRegistry {
     }
     return err instanceof Error ? err : new Error(String(err));
   }
+}
+
+/** Whether anything outside `metadata` and `status` differs: the change that bumps `generation`. */
+function specChanged(obj: ApiObject, old: ApiObject): boolean {
+  const keys = new Set([...Object.keys(obj), ...Object.keys(old)]);
+  for (const k of keys) {
+    if (k === 'metadata' || k === 'status' || k === 'kind' || k === 'apiVersion') continue;
+    if (!isDeepStrictEqual(obj[k], old[k])) return true;
+  }
+  return false;
 }
