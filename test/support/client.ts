@@ -14,6 +14,8 @@ export interface TestResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
+  /** The body's bytes. */
+  raw: Buffer;
   /** The body parsed as JSON (undefined when it is not JSON). */
   json: any;
 }
@@ -51,10 +53,11 @@ export class TestClient {
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const raw = Buffer.concat(chunks);
+          const text = raw.toString('utf8');
           let json: any;
           try { json = JSON.parse(text); } catch { json = undefined; }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, raw, json });
         });
         res.on('error', reject);
       });

@@ -15,6 +15,18 @@ type Json = Record<string, unknown>;
 
 const TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.Time';
 const FIELDS_V1 = 'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1';
+const MICRO_TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime';
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+const RAW_EXTENSION = 'io.k8s.apimachinery.pkg.runtime.RawExtension';
+
+/** The components of shapes that upstream publishes as named schemas, in upstream's v3 form. */
+const SHAPE_COMPONENTS: Record<string, Json> = {
+  [MICRO_TIME]: { description: 'A point in time with microseconds, as an RFC 3339 timestamp with six fractional digits.', type: 'string', format: 'date-time' },
+  [QUANTITY]: { description: 'An amount of a resource: a decimal or binary-suffixed number such as 500m, 2 or 1Gi.', oneOf: [{ type: 'string' }, { type: 'number' }] },
+  [INT_OR_STRING]: { description: 'A value that is either an integer or a string, such as a port number or a port name.', oneOf: [{ type: 'integer' }, { type: 'string' }], format: 'int-or-string' },
+  [RAW_EXTENSION]: { description: 'An embedded object of any kind, in its JSON form.', type: 'object' },
+};
 const ref = (name: string) => `#/components/schemas/${name}`;
 
 /** The patch bodies the server reads. */
@@ -52,7 +64,8 @@ export function openApiV3Document(schemas: SchemaRegistry, group: string, versio
     }
   }
   const components: Json = {};
-  for (const name of [...used].sort()) components[name] = schemaOf(schemas.type(name));
+  for (const name of [...used].sort()) if (!SHAPE_COMPONENTS[name]) components[name] = schemaOf(schemas, schemas.type(name));
+  for (const [name, schema] of Object.entries(SHAPE_COMPONENTS)) if (used.has(name)) components[name] = schema;
   components[TIME] = { description: 'A point in time, as an RFC 3339 timestamp with whole seconds.', type: 'string', format: 'date-time' };
   components[FIELDS_V1] = { description: 'A set of field paths, as a trie in JSON.', type: 'object' };
   components['io.k8s.apimachinery.pkg.apis.meta.v1.Patch'] = { description: 'A patch document, in the form its content type names.', type: 'object' };
@@ -106,6 +119,7 @@ function withBody(op: Json, mediaTypes: string[], typeName: string): Json {
   return op;
 }
 
+/** Notes `name` and every type it reaches (inline members by their own fields, as JSON sees them). */
 function collectTypes(schemas: SchemaRegistry, name: string, into: Set<string>): void {
   if (into.has(name)) return;
   into.add(name);
@@ -113,13 +127,22 @@ function collectTypes(schemas: SchemaRegistry, name: string, into: Set<string>):
     if (s.kind === 'ref') collectTypes(schemas, s.type, into);
     else if (s.kind === 'list') visit(s.item);
     else if (s.kind === 'map') visit(s.value);
+    else if (s.kind === 'microTime') into.add(MICRO_TIME);
+    else if (s.kind === 'quantity') into.add(QUANTITY);
+    else if (s.kind === 'intOrString') into.add(INT_OR_STRING);
+    else if (s.kind === 'rawExtension') into.add(RAW_EXTENSION);
   };
-  for (const f of schemas.type(name).fields) visit(f.shape);
+  for (const f of schemas.jsonFields(name)) visit(f.shape);
 }
 
-function schemaOf(t: TypeDef): Json {
+function schemaOf(schemas: SchemaRegistry, t: TypeDef): Json {
   const properties: Json = {};
-  for (const f of t.fields) properties[f.name] = { ...shapeSchema(f.shape), description: f.description };
+  for (const f of schemas.jsonFields(t.name)) {
+    const p: Json = { ...shapeSchema(f.shape), description: f.description };
+    // Upstream gives a default only to members that are never nil (not Go pointers).
+    if (f.pointer) delete p.default;
+    properties[f.name] = p;
+  }
   if (t.gvk) {
     properties.apiVersion = { type: 'string', description: 'The versioned schema of this representation of an object.' };
     properties.kind = { type: 'string', description: 'The kind of resource this object represents.' };
@@ -138,13 +161,16 @@ function shapeSchema(s: Shape): Json {
     case 'double': return { type: 'number', format: 'double' };
     case 'bytes': return { type: 'string', format: 'byte' };
     case 'time': return { allOf: [{ $ref: ref(TIME) }] };
-    case 'microTime': return { type: 'string', format: 'date-time' };
-    case 'quantity': return { type: 'string' };
-    case 'intOrString': return { type: 'string', format: 'int-or-string' };
-    case 'rawExtension': return { type: 'object' };
+    case 'microTime': return { allOf: [{ $ref: ref(MICRO_TIME) }] };
+    case 'quantity': return { allOf: [{ $ref: ref(QUANTITY) }] };
+    case 'intOrString': return { allOf: [{ $ref: ref(INT_OR_STRING) }] };
+    case 'rawExtension': return { allOf: [{ $ref: ref(RAW_EXTENSION) }] };
     case 'rawJson': return { allOf: [{ $ref: ref(FIELDS_V1) }] };
     case 'ref': return { allOf: [{ $ref: ref(s.type) }], default: {} };
-    case 'map': return { type: 'object', additionalProperties: { ...shapeSchema(s.value), default: s.value.kind === 'string' ? '' : undefined } };
+    case 'map': {
+      if (s.value.kind === 'quantity') return { type: 'object', additionalProperties: { $ref: ref(QUANTITY) } };
+      return { type: 'object', additionalProperties: { ...shapeSchema(s.value), default: s.value.kind === 'string' ? '' : undefined } };
+    }
     case 'list': {
       const out: Json = { type: 'array', items: { ...shapeSchema(s.item), default: s.item.kind === 'string' ? '' : {} } };
       if (s.listType) out['x-kubernetes-list-type'] = s.listType;

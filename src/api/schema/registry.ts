@@ -1,4 +1,4 @@
-import type { Shape, TypeDef } from './shapes.js';
+import type { Field, Shape, TypeDef } from './shapes.js';
 
 /** Every described type, by name and by group/version/kind. */
 export class SchemaRegistry {
@@ -23,14 +23,28 @@ export class SchemaRegistry {
     return t;
   }
 
-  /** The shapes of a type's fields by JSON name, built once per type. */
+  /**
+   * The shapes of a type's fields by JSON name, built once per type. Inline members are flattened:
+   * their own fields appear in place of the member, as they do in JSON.
+   */
   fieldShapes(name: string): Map<string, Shape> {
     let m = this.shapes.get(name);
     if (!m) {
-      m = new Map(this.type(name).fields.map((f) => [f.name, f.shape]));
+      m = new Map();
+      for (const f of this.jsonFields(name)) m.set(f.name, f.shape);
       this.shapes.set(name, m);
     }
     return m;
+  }
+
+  /** A type's fields as JSON sees them: inline members replaced by their own (flattened) fields. */
+  jsonFields(name: string): Field[] {
+    const out: Field[] = [];
+    for (const f of this.type(name).fields) {
+      if (f.inline && f.shape.kind === 'ref') out.push(...this.jsonFields(f.shape.type));
+      else out.push(f);
+    }
+    return out;
   }
 
   /** The top-level type of a kind, if described. */

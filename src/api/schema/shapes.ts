@@ -30,6 +30,12 @@ export interface Field {
    */
   keepZero?: boolean;
   /**
+   * True when Go declares the field as a pointer, so protobuf carries it only when it is set. Go's
+   * generated marshalling writes every non-pointer scalar and message field, zero or not (lists,
+   * maps and bytes only when not empty).
+   */
+  pointer?: boolean;
+  /**
    * True for Go's `json:",inline"` members that protobuf carries as a nested message (for example
    * `Volume.volumeSource`): in JSON the referenced type's fields sit directly in the parent object.
    * The shape is then always a `ref`.
@@ -87,6 +93,6 @@ export function ref(type: string): Shape {
 }
 
 /** A field. */
-export function field(name: string, proto: number, shape: Shape, description: string, opts: { keepZero?: boolean; inline?: boolean } = {}): Field {
+export function field(name: string, proto: number, shape: Shape, description: string, opts: { keepZero?: boolean; pointer?: boolean; inline?: boolean } = {}): Field {
   return { name, proto, shape, description, ...opts };
 }

@@ -1,0 +1,33 @@
+/**
+ * tskube's own descriptions of autoscaling/v1 types and fields ('Type' or 'Type.field' → text),
+ * merged into the generated v1.ts by scripts/gen-api-types.mjs.
+ */
+export const AUTOSCALING_V1_DESCRIPTIONS: Record<string, string> = {
+  Scale: 'The replica count of a scalable resource, read and written through its scale subresource.',
+  'Scale.metadata': 'Standard object metadata of the scaled object.',
+  'Scale.spec': 'The replica count wanted.',
+  'Scale.status': 'The replica count observed, and the selector of the pods counted.',
+  ScaleSpec: 'The desired scale of a resource.',
+  'ScaleSpec.replicas': 'How many replicas are wanted.',
+  ScaleStatus: 'The observed scale of a resource.',
+  'ScaleStatus.replicas': 'How many replicas there are.',
+  'ScaleStatus.selector': 'The label selector of the counted pods, in its string form.',
+  HorizontalPodAutoscaler: 'Adjusts the replica count of a scalable resource to keep average CPU use at a target (autoscaling/v1 form).',
+  'HorizontalPodAutoscaler.spec': 'What to scale, within which bounds, toward which CPU target.',
+  'HorizontalPodAutoscaler.status': 'What the autoscaler last measured and decided.',
+  HorizontalPodAutoscalerSpec: 'The desired behaviour of a horizontal pod autoscaler.',
+  'HorizontalPodAutoscalerSpec.scaleTargetRef': 'The resource whose scale is adjusted.',
+  'HorizontalPodAutoscalerSpec.minReplicas': 'The fewest replicas; 1 when omitted.',
+  'HorizontalPodAutoscalerSpec.maxReplicas': 'The most replicas.',
+  'HorizontalPodAutoscalerSpec.targetCPUUtilizationPercentage': 'The average CPU use, as a percentage of requests, to aim for.',
+  HorizontalPodAutoscalerStatus: 'The observed state of a horizontal pod autoscaler.',
+  'HorizontalPodAutoscalerStatus.observedGeneration': 'The generation of the autoscaler this status describes.',
+  'HorizontalPodAutoscalerStatus.lastScaleTime': 'When the replica count was last changed.',
+  'HorizontalPodAutoscalerStatus.currentReplicas': 'How many replicas there are now.',
+  'HorizontalPodAutoscalerStatus.desiredReplicas': 'How many replicas the autoscaler wants.',
+  'HorizontalPodAutoscalerStatus.currentCPUUtilizationPercentage': 'The average CPU use measured, as a percentage of requests.',
+  CrossVersionObjectReference: 'A reference to an object by kind, name and API version.',
+  'CrossVersionObjectReference.kind': 'The kind of the object.',
+  'CrossVersionObjectReference.name': 'The name of the object.',
+  'CrossVersionObjectReference.apiVersion': 'The API version of the object.',
+};

@@ -1,0 +1,33 @@
+/**
+ * tskube's own descriptions of autoscaling/v2 types and fields ('Type' or 'Type.field' → text),
+ * merged into the generated v2.ts by scripts/gen-api-types.mjs.
+ */
+export const AUTOSCALING_V2_DESCRIPTIONS: Record<string, string> = {
+  HorizontalPodAutoscaler: 'Adjusts the replica count of a scalable resource from observed metrics.',
+  'HorizontalPodAutoscaler.spec': 'What to scale, within which bounds, from which metrics.',
+  'HorizontalPodAutoscaler.status': 'What the autoscaler last measured and decided.',
+  HorizontalPodAutoscalerSpec: 'The desired behaviour of a horizontal pod autoscaler.',
+  'HorizontalPodAutoscalerSpec.scaleTargetRef': 'The resource whose scale is adjusted.',
+  'HorizontalPodAutoscalerSpec.minReplicas': 'The fewest replicas; 1 when omitted.',
+  'HorizontalPodAutoscalerSpec.maxReplicas': 'The most replicas.',
+  'HorizontalPodAutoscalerSpec.metrics': 'The metrics that drive the replica count; the largest proposal wins. 80% average CPU when omitted.',
+  'HorizontalPodAutoscalerSpec.behavior': 'How fast the autoscaler scales up and down.',
+  HorizontalPodAutoscalerStatus: 'The observed state of a horizontal pod autoscaler.',
+  'HorizontalPodAutoscalerStatus.observedGeneration': 'The generation of the autoscaler this status describes.',
+  'HorizontalPodAutoscalerStatus.lastScaleTime': 'When the replica count was last changed.',
+  'HorizontalPodAutoscalerStatus.currentReplicas': 'How many replicas there are now.',
+  'HorizontalPodAutoscalerStatus.desiredReplicas': 'How many replicas the autoscaler wants.',
+  'HorizontalPodAutoscalerStatus.currentMetrics': 'The last readings of the metrics.',
+  'HorizontalPodAutoscalerStatus.conditions': 'The latest observations of the autoscaler\'s state (AbleToScale, ScalingActive, ScalingLimited).',
+  MetricSpec: 'One metric the autoscaler follows; the member named by type is set.',
+  'MetricSpec.type': 'Which kind of metric: Object, Pods, Resource, ContainerResource or External.',
+  MetricTarget: 'The value a metric should have.',
+  'MetricTarget.type': 'Which of the values is the target: Utilization, Value or AverageValue.',
+  'MetricTarget.value': 'The target value of the metric.',
+  'MetricTarget.averageValue': 'The target value of the metric averaged over the pods.',
+  'MetricTarget.averageUtilization': 'The target average use, as a percentage of the pods\' requests.',
+  HorizontalPodAutoscalerBehavior: 'How fast an autoscaler may scale in each direction.',
+  'HorizontalPodAutoscalerBehavior.scaleUp': 'Rules for scaling up.',
+  'HorizontalPodAutoscalerBehavior.scaleDown': 'Rules for scaling down.',
+  CrossVersionObjectReference: 'A reference to an object by kind, name and API version.',
+};
