@@ -98,7 +98,7 @@ export interface FieldError {
   detail: string;
 }
 
-/** 422 `ConfigMap "x" is invalid: <field>: <detail>, …`. */
+/** 422 `ConfigMap "x" is invalid: <field>: <detail>, …` (`Deployment.apps "x"` for a named group). */
 export function invalid(kind: string, group: string, name: string, errs: FieldError[]): ApiError {
   const parts = errs.map((e) => `${e.field}: ${e.detail}`);
   const msg = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
@@ -106,7 +106,7 @@ export function invalid(kind: string, group: string, name: string, errs: FieldEr
   if (group) d.group = group;
   d.kind = kind;
   d.causes = errs.map((e) => ({ reason: e.type, message: e.detail, field: e.field }));
-  return new ApiError(422, 'Invalid', `${kind} "${name}" is invalid: ${msg}`, d);
+  return new ApiError(422, 'Invalid', `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${msg}`, d);
 }
 
 /** 400 with the given message. */

@@ -62,7 +62,7 @@ export class Discovery {
   serveVersion(ctx: RequestContext, group: string, version: string): void {
     const defs = this.groups.get(group)?.get(version);
     if (!defs) throw pathNotFound();
-    const resources = defs.map((d) => ({
+    const resources = defs.flatMap((d) => [{
       name: d.plural,
       singularName: d.singular,
       namespaced: d.namespaced,
@@ -71,7 +71,14 @@ export class Discovery {
       ...(d.shortNames.length ? { shortNames: d.shortNames } : {}),
       ...(d.categories.length ? { categories: d.categories } : {}),
       storageVersionHash: storageVersionHash(d),
-    }));
+    }, ...subresourcesOf(d).map((sr) => ({
+      name: `${d.plural}/${sr.name}`,
+      singularName: '',
+      namespaced: d.namespaced,
+      ...(sr.kind.group !== d.group || sr.kind.version !== d.version ? { group: sr.kind.group, version: sr.kind.version } : {}),
+      kind: sr.kind.kind,
+      verbs: sr.verbs,
+    }))]).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     send(ctx.res, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources });
   }
 
@@ -94,10 +101,29 @@ export class Discovery {
           verbs: d.verbs,
           ...(d.shortNames.length ? { shortNames: d.shortNames } : {}),
           ...(d.categories.length ? { categories: d.categories } : {}),
+          ...(subresourcesOf(d).length ? {
+            subresources: subresourcesOf(d).map((sr) => ({ subresource: sr.name, responseKind: sr.kind, verbs: sr.verbs })),
+          } : {}),
         })),
       })),
     };
   }
+}
+
+/** A subresource as discovery lists it. */
+interface DiscoveredSubresource {
+  name: string;
+  kind: { group: string; version: string; kind: string };
+  verbs: string[];
+}
+
+/** The subresources of a resource, with the kind each speaks and its verbs. */
+function subresourcesOf(d: ResourceDefinition): DiscoveredSubresource[] {
+  return (d.subresources ?? []).map((name) => {
+    if (name === 'scale') return { name, kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] };
+    if (name === 'binding') return { name, kind: { group: '', version: 'v1', kind: 'Binding' }, verbs: ['create'] };
+    return { name, kind: { group: d.group, version: d.version, kind: d.kind }, verbs: ['get', 'patch', 'update'] };
+  });
 }
 
 function send(res: ServerResponse, body: unknown, contentType = 'application/json'): void {
