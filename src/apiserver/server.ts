@@ -18,6 +18,10 @@ import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { AdmissionChain } from './admission/chain.js';
 import { admissionPlugins } from './admission/plugins.js';
 import { namespaceContentRemover } from './registry/core/namespace-contents.js';
+import {
+  DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE, attachServiceAllocation,
+} from './registry/core/service-allocation/attach.js';
+import { startKubernetesServiceController } from './registry/core/service-allocation/kubernetes-service.js';
 import { Discovery } from './endpoints/discovery.js';
 import { ResourceHandler } from './endpoints/resource-handler.js';
 import { OutputWriter } from './endpoints/output.js';
@@ -42,6 +46,10 @@ export interface ApiServerConfig {
   watchCacheCapacity?: number;
   /** Compaction interval; default 5 minutes. 0 turns the compactor off. */
   compactionIntervalMs?: number;
+  /** `--service-cluster-ip-range`; default 10.96.0.0/12. */
+  serviceClusterIpRange?: string;
+  /** `--service-node-port-range`; default 30000-32767. */
+  serviceNodePortRange?: string;
 }
 
 /** A running API server. */
@@ -69,7 +77,10 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     const kv = await storage.get(nsReg.key(undefined, name));
     return kv ? nsReg.decode(kv.value, kv.modRevision) : null;
   });
-  const admission = new AdmissionChain(admissionPlugins(lifecycle));
+  const admission = new AdmissionChain(admissionPlugins({
+    lifecycle,
+    priorityClasses: () => registries.get(resourceKey('scheduling.k8s.io', 'priorityclasses'))?.cache.list(undefined).items.map((i) => i.object) ?? [],
+  }));
   for (const def of BUILTIN_RESOURCES) {
     if (def.storedAs) continue; // served through the registry of the version it is stored in
     registries.set(resourceKey(def.group, def.plural), new GenericRegistry(def, storage, admission, { bookmarkIntervalMs: cfg.bookmarkIntervalMs, capacity: cfg.watchCacheCapacity }));
@@ -82,6 +93,18 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   });
   await Promise.all([...registries.values()].map((r) => r.cache.start()));
   await ensureSystemNamespaces(registries.get(resourceKey('', 'namespaces'))!);
+
+  // Service cluster IP and node port allocation: repairs the stored allocation state, then allocates on writes.
+  const serviceClusterIpRange = cfg.serviceClusterIpRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE;
+  try {
+    await attachServiceAllocation(registries.get(resourceKey('', 'services'))!, storage, {
+      serviceClusterIpRange, nodePortRange: cfg.serviceNodePortRange ?? DEFAULT_SERVICE_NODE_PORT_RANGE,
+      endpoints: registries.get(resourceKey('', 'endpoints')),
+    });
+  } catch (err) {
+    for (const r of registries.values()) r.cache.stop();
+    throw err;
+  }
 
   const discovery = new Discovery(BUILTIN_RESOURCES);
   const schemas = builtinSchemas();
@@ -183,6 +206,12 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     server.once('error', reject);
     server.listen(cfg.port, cfg.bindAddress ?? '127.0.0.1', () => resolve());
   });
+  // The `kubernetes` service and endpoints in `default`, now that the port is known; kept in place every 10 s.
+  const endpointsRegistry = registries.get(resourceKey('', 'endpoints'));
+  const kubernetesService = await startKubernetesServiceController(registries.get(resourceKey('', 'services'))!, {
+    serviceClusterIpRange, port: (server.address() as AddressInfo).port, bindAddress: cfg.bindAddress,
+    endpoints: endpointsRegistry && { registry: endpointsRegistry, storage },
+  });
   const stopCompactor = cfg.compactionIntervalMs === 0 ? () => {} : startCompactor(storage, {
     intervalMs: cfg.compactionIntervalMs,
     onError: (err) => console.error('compaction failed:', err),
@@ -192,6 +221,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     registries,
     async close() {
       shuttingDown = true;
+      await kubernetesService.stop();
       stopCompactor();
       for (const r of registries.values()) r.cache.stop();
       await new Promise<void>((resolve) => {

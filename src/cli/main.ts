@@ -15,6 +15,8 @@ Flags:
   --bind-address ADDR     address to listen on (default 127.0.0.1)
   --storage sqlite|etcd   storage backend (default sqlite)
   --etcd-servers URLS     comma-separated etcd client URLs (with --storage etcd)
+  --service-cluster-ip-range CIDR   cluster IPs of services (default 10.96.0.0/12)
+  --service-node-port-range RANGE   node ports of services (default 30000-32767)
 `;
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
@@ -45,6 +47,8 @@ async function runServer(args: string[]): Promise<number> {
       'bind-address': { type: 'string', default: '127.0.0.1' },
       storage: { type: 'string', default: 'sqlite' },
       'etcd-servers': { type: 'string' },
+      'service-cluster-ip-range': { type: 'string', default: '10.96.0.0/12' },
+      'service-node-port-range': { type: 'string', default: '30000-32767' },
     },
     strict: true,
   });
@@ -60,6 +64,8 @@ async function runServer(args: string[]): Promise<number> {
     bindAddress: values['bind-address'],
     storage,
     etcdServers,
+    serviceClusterIpRange: values['service-cluster-ip-range'],
+    serviceNodePortRange: values['service-node-port-range'],
   });
   process.stdout.write(`export KUBECONFIG=${cluster.kubeconfigPath}\n`);
   await new Promise<void>((resolve) => {

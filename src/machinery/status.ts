@@ -92,7 +92,7 @@ export function conflict(qr: QualifiedResource, name: string, why: string = OBJE
 
 /** One field error of a 422 Invalid, in upstream's wording (`Required value`, `Invalid value: …`). */
 export interface FieldError {
-  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueDuplicate';
+  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueDuplicate' | 'FieldValueNotFound';
   field: string;
   /** The full message after the field path, e.g. `Required value` or `Invalid value: "x": …`. */
   detail: string;

@@ -20,6 +20,9 @@ export interface ClusterOptions {
   bookmarkIntervalMs?: number;
   compactionIntervalMs?: number;
   watchCacheCapacity?: number;
+  /** `--service-cluster-ip-range` (default 10.96.0.0/12) and `--service-node-port-range` (default 30000-32767). */
+  serviceClusterIpRange?: string;
+  serviceNodePortRange?: string;
 }
 
 /** A running cluster. */
@@ -57,6 +60,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     apiServer = await startApiServer({
       storage, pki, bindAddress, port: opts.port ?? 0,
       bookmarkIntervalMs: opts.bookmarkIntervalMs, compactionIntervalMs: opts.compactionIntervalMs, watchCacheCapacity: opts.watchCacheCapacity,
+      serviceClusterIpRange: opts.serviceClusterIpRange, serviceNodePortRange: opts.serviceNodePortRange,
     });
   } catch (err) {
     await storage.close();

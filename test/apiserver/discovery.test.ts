@@ -25,7 +25,16 @@ describe('discovery, version, health and metrics', () => {
     assert.deepEqual(api.json.versions, ['v1']);
     assert.equal(api.json.kind, 'APIVersions');
     const apis = await h.client.request('GET', '/apis');
-    assert.deepEqual(apis.json, { kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
+    assert.equal(apis.json.kind, 'APIGroupList');
+    assert.deepEqual(apis.json.groups.map((g: any) => g.name), [
+      'apps', 'events.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'scheduling.k8s.io',
+      'coordination.k8s.io', 'discovery.k8s.io',
+    ]);
+    assert.deepEqual(apis.json.groups.find((g: any) => g.name === 'autoscaling'), {
+      name: 'autoscaling',
+      versions: [{ groupVersion: 'autoscaling/v2', version: 'v2' }, { groupVersion: 'autoscaling/v1', version: 'v1' }],
+      preferredVersion: { groupVersion: 'autoscaling/v2', version: 'v2' },
+    });
   });
 
   it('/api/v1 lists the served resources with short names and verbs', async () => {
@@ -33,7 +42,12 @@ describe('discovery, version, health and metrics', () => {
     assert.equal(r.json.kind, 'APIResourceList');
     assert.equal(r.json.groupVersion, 'v1');
     const byName = Object.fromEntries(r.json.resources.map((x: any) => [x.name, x]));
-    assert.deepEqual(Object.keys(byName).sort(), ['configmaps', 'namespaces']);
+    assert.deepEqual(Object.keys(byName).filter((n) => !n.includes('/')), [
+      'configmaps', 'endpoints', 'events', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods',
+      'podtemplates', 'replicationcontrollers', 'resourcequotas', 'secrets', 'serviceaccounts', 'services',
+    ]);
+    assert.deepEqual(byName['pods/status'], { name: 'pods/status', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] });
+    assert.deepEqual(byName.pods.categories, ['all']);
     assert.equal(byName.configmaps.namespaced, true);
     assert.deepEqual(byName.configmaps.shortNames, ['cm']);
     assert.deepEqual(byName.configmaps.verbs, ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']);
@@ -57,11 +71,21 @@ describe('discovery, version, health and metrics', () => {
     });
     const b1 = await h.client.request('GET', '/apis', undefined, { Accept: AGG_V2BETA1 });
     assert.equal(b1.headers['content-type'], 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList');
-    assert.deepEqual(b1.json, { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2beta1', metadata: {}, items: [] });
+    assert.equal(b1.json.apiVersion, 'apidiscovery.k8s.io/v2beta1');
+    const apps = b1.json.items.find((g: any) => g.metadata.name === 'apps');
+    const deploy = apps.versions[0].resources.find((x: any) => x.resource === 'deployments');
+    assert.deepEqual(deploy, {
+      resource: 'deployments', responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' }, scope: 'Namespaced', singularResource: 'deployment',
+      verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['deploy'], categories: ['all'],
+      subresources: [
+        { subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] },
+        { subresource: 'status', responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' }, verbs: ['get', 'patch', 'update'] },
+      ],
+    });
   });
 
   it('answers NotFound for group-versions it does not serve', async () => {
-    const r = await h.client.request('GET', '/apis/apps/v1');
+    const r = await h.client.request('GET', '/apis/apps/v2');
     assert.equal(r.status, 404);
     assert.equal(r.json.message, 'the server could not find the requested resource');
     const res = await h.client.request('GET', '/api/v1/namespaces/default/widgets');

@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { configMap } from '../support/client.js';
+import { freePort } from '../support/process.js';
 import { startHarness } from './harness.js';
 
 describe('restart on the same data directory', () => {
   it('keeps every object, resourceVersion and the certificates', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tskube-persist-'));
     try {
-      const first = await startHarness({ dataDir });
+      // The same port both times: the `kubernetes` service names the port, and a new one would be written.
+      const port = await freePort();
+      const first = await startHarness({ dataDir, port });
       await first.client.request('POST', '/api/v1/namespaces', { metadata: { name: 'keep' } });
       const created = (await first.client.request('POST', '/api/v1/namespaces/keep/configmaps', configMap('c', { a: '1' }))).json;
       const deleted = (await first.client.request('POST', '/api/v1/namespaces/keep/configmaps', configMap('gone'))).json;
@@ -19,7 +22,7 @@ describe('restart on the same data directory', () => {
       const ca = first.cluster.credentials.ca;
       await first.stop();
 
-      const second = await startHarness({ dataDir });
+      const second = await startHarness({ dataDir, port });
       try {
         assert.equal(second.cluster.credentials.ca, ca);
         const got = (await second.client.request('GET', '/api/v1/namespaces/keep/configmaps/c')).json;

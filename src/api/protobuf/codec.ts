@@ -388,7 +388,8 @@ function dropZero(f: Field, v: unknown): unknown {
   if (f.shape.kind === 'map') return Object.keys(v as Obj).length === 0 ? undefined : v;
   if (f.keepZero) return v;
   if (v === '' || v === false || v === 0) return undefined;
-  if (f.shape.kind === 'ref' && Object.keys(v as Obj).length === 0) return undefined;
+  // A pointer to an empty struct is on the wire only when it was set, and Go's JSON prints it.
+  if (f.shape.kind === 'ref' && !f.pointer && Object.keys(v as Obj).length === 0) return undefined;
   return v;
 }
 

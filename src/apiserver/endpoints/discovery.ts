@@ -119,7 +119,7 @@ interface DiscoveredSubresource {
 
 /** The subresources of a resource, with the kind each speaks and its verbs. */
 function subresourcesOf(d: ResourceDefinition): DiscoveredSubresource[] {
-  return (d.subresources ?? []).map((name) => {
+  return [...(d.subresources ?? [])].sort().map((name) => {
     if (name === 'scale') return { name, kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] };
     if (name === 'binding') return { name, kind: { group: '', version: 'v1', kind: 'Binding' }, verbs: ['create'] };
     return { name, kind: { group: d.group, version: d.version, kind: d.kind }, verbs: ['get', 'patch', 'update'] };

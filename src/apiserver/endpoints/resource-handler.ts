@@ -138,7 +138,7 @@ export class ResourceHandler {
 
   private async get(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
     const form = this.form(ctx, served);
-    const obj = await served.reg.get(ns, ctx.info.name);
+    const obj = await served.reg.get(ns, ctx.info.name, ctx.url.searchParams.get('resourceVersion') ?? undefined);
     this.send(ctx, served, 200, obj, form);
   }
 
@@ -302,7 +302,7 @@ export class ResourceHandler {
   private async bind(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
     const opts = writeOptions(ctx);
     const binding = await this.readObject(ctx, BINDING_KIND);
-    await served.reg.patch(ns, ctx.info.name, (cur) => bindPod(cur, binding), opts);
+    await served.reg.patch(ns, ctx.info.name, (cur) => bindPod(cur, binding), { ...opts, subresource: 'binding' });
     writeJson(ctx.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 

@@ -5,7 +5,8 @@ const NAME_DESCRIPTION = 'Name must be unique within a namespace; it is what cli
 
 /** The column definitions of a resource's Table form, Name first. */
 export function columnDefinitions(def: ResourceDefinition): Array<Required<TableColumn> & { format: string }> {
-  const cols: TableColumn[] = [{ name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION }, ...def.table.columns];
+  const name: TableColumn = { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION };
+  const cols: TableColumn[] = def.table.nameLast ? [...def.table.columns, { ...name, priority: 1 }] : [name, ...def.table.columns];
   return cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description, priority: c.priority ?? 0 }));
 }
 
@@ -14,7 +15,8 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 /** One Table row of an object. */
 export function tableRow(def: ResourceDefinition, obj: ApiObject, include: IncludeObject, now: number): Record<string, unknown> {
-  const row: Record<string, unknown> = { cells: [obj.metadata.name, ...def.table.cells(obj, now)] };
+  const cells = def.table.cells(obj, now);
+  const row: Record<string, unknown> = { cells: def.table.nameLast ? [...cells, obj.metadata.name] : [obj.metadata.name, ...cells] };
   if (include === 'Object') row.object = obj;
   else if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
   else row.object = null;

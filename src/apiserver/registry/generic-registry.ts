@@ -47,8 +47,11 @@ export interface WriteOptions {
 
 /** Options of an update or patch. */
 export interface UpdateOptions extends WriteOptions {
-  /** '' (the object) or `status`: a status write changes only metadata and status. */
-  subresource?: '' | 'status';
+  /**
+   * '' (the object); `status`: a status write changes only metadata and status; `binding`: the
+   * caller's change is written as it is, past the object's update rules (pods/binding).
+   */
+  subresource?: '' | 'status' | 'binding';
   /** The writer has already set managedFields (server-side apply); they are not recorded again. */
   managedFieldsSet?: boolean;
 }
@@ -128,9 +131,22 @@ export class GenericRegistry {
     return b;
   }
 
-  /** The newest state of one object; 404 when missing. */
-  async get(namespace: string | undefined, name: string): Promise<ApiObject> {
-    const kv = await this.storage.get(this.key(namespace, name));
+  /**
+   * One object; 404 when missing. Without `resourceVersion` it is the newest state, read from
+   * storage; `0` accepts any state the watch cache holds; another value asks for a state at least
+   * that new (from the cache once it has caught up; 504 when it does not in time).
+   */
+  async get(namespace: string | undefined, name: string, resourceVersion?: string): Promise<ApiObject> {
+    const key = this.key(namespace, name);
+    if (resourceVersion !== undefined && resourceVersion !== '') {
+      const rv = Number(resourceVersion);
+      if (!Number.isInteger(rv) || rv < 0) throw badRequest(`invalid resource version: ${JSON.stringify(resourceVersion)}`);
+      if (rv > 0 && !(await this.cache.waitFresh(rv))) throw tooLargeResourceVersion(rv, this.cache.revision);
+      const cached = this.cache.get(key);
+      if (!cached) throw notFound(this.qr, name);
+      return structuredClone(cached.object);
+    }
+    const kv = await this.storage.get(key);
     if (!kv) throw notFound(this.qr, name);
     return this.decode(kv.value, kv.modRevision);
   }
@@ -331,7 +347,7 @@ export class GenericRegistry {
       prepareMetaForUpdate(obj, old);
       if (subresource === 'status') {
         strategy.prepareForStatusUpdate?.(obj, old);
-      } else {
+      } else if (subresource === '') {
         if (this.def.subresources?.includes('status')) {
           if (old.status === undefined) delete obj.status;
           else obj.status = old.status;
@@ -340,10 +356,10 @@ export class GenericRegistry {
       }
       if (this.def.tracksGeneration) {
         obj.metadata.generation = old.metadata.generation ?? 1;
-        if (subresource !== 'status' && specChanged(obj, old)) obj.metadata.generation++;
+        if (subresource === '' && specChanged(obj, old)) obj.metadata.generation++;
       }
-      const errs = [...validateObjectMetaUpdate(this.def, obj, old),
-        ...(subresource === 'status' && strategy.validateStatusUpdate ? strategy.validateStatusUpdate(obj, old) : strategy.validateUpdate(obj, old))];
+      const errs = [...validateObjectMetaUpdate(this.def, obj, old), ...(subresource === 'binding' ? []
+        : subresource === 'status' && strategy.validateStatusUpdate ? strategy.validateStatusUpdate(obj, old) : strategy.validateUpdate(obj, old))];
       if (errs.length > 0) throw invalid(this.def.kind, this.def.group, name, errs);
       const release = await this.admission.validate({ op: 'update', def: this.def, subresource, obj, old, dryRun });
       let undo: (() => Promise<void>) | void = undefined;
@@ -355,13 +371,15 @@ export class GenericRegistry {
         if (value.equals(this.encode(old))) return { object: old, created: false };
         undo = await this.hooks?.beforeUpdate?.(obj, old, dryRun);
         if (dryRun) return { object: obj, created: false };
+        // The hook may have filled in the object (allocations): write what it answers.
+        const toStore = this.hooks?.beforeUpdate ? this.encode(obj) : value;
         if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
           await this.storage.delete(key, kv.modRevision);
           written = true;
           await this.hooks?.afterDelete?.(obj);
           return { object: obj, created: false };
         }
-        const r = await this.storage.update(key, value, kv.modRevision);
+        const r = await this.storage.update(key, toStore, kv.modRevision);
         written = true;
         obj.metadata.resourceVersion = String(r.revision);
         return { object: obj, created: false };

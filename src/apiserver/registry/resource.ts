@@ -15,8 +15,10 @@ export interface TableColumn {
 
 /** How a resource is shown as a Table: its columns and the cells of one object. */
 export interface TableDefinition {
-  /** Columns after Name (Name, format `name`, is always first). */
+  /** Columns after Name (Name, format `name`, is first unless `nameLast`). */
   columns: TableColumn[];
+  /** Name comes last and only with `-o wide` (priority 1), as for events. */
+  nameLast?: boolean;
   /** The cells after the name, in column order. `now` is the time ages are measured against. */
   cells(obj: ApiObject, now: number): unknown[];
 }
