@@ -14,6 +14,8 @@ import { createMetrics } from './metrics.js';
 import { GenericRegistry } from './registry/generic-registry.js';
 import { BUILTIN_RESOURCES, resourceKey } from './registry/builtin.js';
 import { SYSTEM_NAMESPACES } from './registry/core/namespaces.js';
+import { SYSTEM_PRIORITY_CLASSES } from './registry/scheduling/priorityclasses.js';
+import type { ApiObject } from './registry/resource.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { AdmissionChain } from './admission/chain.js';
 import { admissionPlugins } from './admission/plugins.js';
@@ -92,7 +94,8 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     whenIdle: (ns) => lifecycle.whenIdle(ns),
   });
   await Promise.all([...registries.values()].map((r) => r.cache.start()));
-  await ensureSystemNamespaces(registries.get(resourceKey('', 'namespaces'))!);
+  await ensureObjects(registries.get(resourceKey('', 'namespaces'))!, SYSTEM_NAMESPACES.map((name) => ({ metadata: { name } })));
+  await ensureObjects(registries.get(resourceKey('scheduling.k8s.io', 'priorityclasses'))!, SYSTEM_PRIORITY_CLASSES);
 
   // Service cluster IP and node port allocation: repairs the stored allocation state, then allocates on writes.
   const serviceClusterIpRange = cfg.serviceClusterIpRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE;
@@ -232,10 +235,12 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   };
 }
 
-async function ensureSystemNamespaces(reg: GenericRegistry): Promise<void> {
-  for (const name of SYSTEM_NAMESPACES) {
+/** Creates the cluster-scoped objects every cluster has, unless they exist already. */
+async function ensureObjects(reg: GenericRegistry, objs: ApiObject[]): Promise<void> {
+  for (const obj of objs) {
+    if (reg.cache.get(reg.key(undefined, obj.metadata.name))) continue;
     try {
-      await reg.create(undefined, { metadata: { name } });
+      await reg.create(undefined, structuredClone(obj));
     } catch (err) {
       if ((err as { code?: number }).code !== 409) throw err;
     }

@@ -208,14 +208,11 @@ export function defaultPodSpec(spec: ApiObject): void {
   for (const v of listOf(spec.volumes)) defaultVolume(v);
 }
 
-/** Priorities of the built-in priority classes. */
-const SYSTEM_PRIORITIES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
-
 /**
  * The defaults a Pod object gets beyond {@link defaultPodSpec} (pod templates do not get these):
  * `enableServiceLinks`, container requests copied from limits where missing, host ports equal to
- * container ports on the host network, and — as the Priority admission plugin sets them when no
- * priority class says otherwise — `priority` 0 and `preemptionPolicy` PreemptLowerPriority.
+ * container ports on the host network. (`priority` and `preemptionPolicy` come from the Priority
+ * admission plugin.)
  */
 export function defaultPodOnlyFields(spec: ApiObject): void {
   spec.enableServiceLinks ??= true;
@@ -231,11 +228,6 @@ export function defaultPodOnlyFields(spec: ApiObject): void {
         for (const p of listOf(c.ports)) if ((p.hostPort === undefined || p.hostPort === 0) && typeof p.containerPort === 'number') p.hostPort = p.containerPort;
       }
     }
-  }
-  const cls = typeof spec.priorityClassName === 'string' ? spec.priorityClassName : '';
-  if (!cls || cls in SYSTEM_PRIORITIES) {
-    spec.priority ??= cls ? SYSTEM_PRIORITIES[cls] : 0;
-    spec.preemptionPolicy ??= 'PreemptLowerPriority';
   }
 }
 
