@@ -27,6 +27,7 @@ import { startKubernetesServiceController } from './registry/core/service-alloca
 import { Discovery } from './endpoints/discovery.js';
 import { ResourceHandler } from './endpoints/resource-handler.js';
 import { OutputWriter } from './endpoints/output.js';
+import { attachFieldManager } from './registry/managed-fields.js';
 import { ObjectBodyDecoder } from './request/object-body.js';
 import { builtinSchemas } from '../api/index.js';
 import { ProtobufCodec } from '../api/protobuf/codec.js';
@@ -93,6 +94,8 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     seen: (revision) => namespaces.cache.waitFresh(revision),
     whenIdle: (ns) => lifecycle.whenIdle(ns),
   });
+  const schemas = builtinSchemas();
+  const applier = attachFieldManager(schemas, registries.values());
   await Promise.all([...registries.values()].map((r) => r.cache.start()));
   await ensureObjects(registries.get(resourceKey('', 'namespaces'))!, SYSTEM_NAMESPACES.map((name) => ({ metadata: { name } })));
   await ensureObjects(registries.get(resourceKey('scheduling.k8s.io', 'priorityclasses'))!, SYSTEM_PRIORITY_CLASSES);
@@ -110,9 +113,9 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   }
 
   const discovery = new Discovery(BUILTIN_RESOURCES);
-  const schemas = builtinSchemas();
   const codec = new ProtobufCodec(schemas);
   const resources = new ResourceHandler(BUILTIN_RESOURCES, registries, new ObjectBodyDecoder(schemas, codec), schemas, new OutputWriter(schemas, codec));
+  resources.applier = applier;
   const metrics = createMetrics({
     storage: async () => {
       const figures: Record<string, number> = {
@@ -235,12 +238,15 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   };
 }
 
+/** The field manager of the objects the API server writes itself. */
+const SERVER_MANAGER = 'kube-apiserver';
+
 /** Creates the cluster-scoped objects every cluster has, unless they exist already. */
 async function ensureObjects(reg: GenericRegistry, objs: ApiObject[]): Promise<void> {
   for (const obj of objs) {
     if (reg.cache.get(reg.key(undefined, obj.metadata.name))) continue;
     try {
-      await reg.create(undefined, structuredClone(obj));
+      await reg.create(undefined, structuredClone(obj), { fieldManager: SERVER_MANAGER });
     } catch (err) {
       if ((err as { code?: number }).code !== 409) throw err;
     }

@@ -5,7 +5,7 @@
  * (`i:0`, printed `[0]`). Elements are totally ordered (fields, then keys, then values, then
  * indexes); that order decides the key order of FieldsV1 JSON.
  */
-import { compareGoStrings, goFloat, goJsonString, goQuote, isObject, sortedKeys, type Json } from './go-format.js';
+import { compareGoStrings, goFloat, goJsonString, goQuote, hasOwn, isObject, sortedKeys, type Json } from './go-format.js';
 
 /** A path element. Key fields are sorted by name. */
 export type PathElement =
@@ -60,8 +60,8 @@ export function compareValues(a: Json, b: Json): number {
     if (i === la) return -1;
     if (i === lb) return 1;
     const k = keys[i];
-    if (!(k in a)) return 1;
-    if (!(k in bm)) return -1;
+    if (!hasOwn(a, k)) return 1;
+    if (!hasOwn(bm, k)) return -1;
     const c = compareValues(a[k], bm[k]);
     if (c !== 0) return c;
   }
@@ -78,11 +78,16 @@ export function valuesEqual(a: Json | undefined, b: Json | undefined): boolean {
   }
   if (isObject(a)) {
     if (!isObject(b)) return false;
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => k in b && valuesEqual(a[k], b[k]));
+    const ka = definedKeys(a);
+    if (ka.length !== definedKeys(b).length) return false;
+    return ka.every((k) => hasOwn(b, k) && valuesEqual(a[k], b[k]));
   }
   return false;
+}
+
+/** Keys whose value is not `undefined` (what JSON would carry). */
+function definedKeys(o: { [k: string]: Json }): string[] {
+  return Object.keys(o).filter((k) => o[k] !== undefined);
 }
 
 /** Orders two path elements: -1, 0 or 1. */

@@ -10,6 +10,7 @@ import { resourceKey } from '../registry/builtin.js';
 import { applyScale, toScale } from '../registry/scale.js';
 import { bindPod } from '../registry/core/pod-binding.js';
 import { isGoTrue, parseBoolParam } from '../../machinery/selectors.js';
+import { checkAppliedObject, decodeApplyPatch, managerOrUserAgent, validateWriteOptions } from '../../api/apply/index.js';
 import { decodeBody, mediaType, readBody } from '../request/body.js';
 import type { ObjectBodyDecoder } from '../request/object-body.js';
 import { addWarnings, enforceKnownFields, parseFieldValidation } from '../request/field-validation.js';
@@ -235,18 +236,19 @@ export class ResourceHandler {
   /** Server-side apply (PATCH with application/apply-patch+yaml). */
   private async apply(ctx: RequestContext, served: Served, ns: string | undefined, subresource: '' | 'status', form: OutputForm, opts: WriteOptions): Promise<void> {
     if (!this.applier) throw unsupportedMediaType(APPLY_PATCH, PATCH_TYPES);
-    const q = ctx.url.searchParams;
-    if (!q.get('fieldManager')) throw badRequest('PATCH requests with apply content type require fieldManager');
-    const force = parseBoolParam(q, 'force');
-    const validation = parseFieldValidation(q);
-    const body = await readBody(ctx.req);
-    const patch = decodeBody(body, 'application/yaml') as ApiObject;
-    if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('error decoding YAML: the apply configuration must be an object');
-    const warnings = enforceKnownFields(this.schemas, served.def, patch, validation);
     const applier = this.applier;
-    const r = await served.reg.upsert(ns, ctx.info.name, (cur) => served.in(applier(served.def, cur && served.out(cur), structuredClone(patch), opts.fieldManager!, force, subresource)),
-      { ...opts, subresource, managedFieldsSet: true });
-    addWarnings(ctx.res, warnings);
+    const q = ctx.url.searchParams;
+    const force = parseBoolParam(q, 'force');
+    const bad = validateWriteOptions('PatchOptions', { isApply: true, fieldManager: q.get('fieldManager') ?? '', force: q.has('force') ? force : undefined });
+    if (bad) throw bad;
+    const patch = decodeApplyPatch(await readBody(ctx.req)) as ApiObject;
+    const name = ctx.info.name;
+    const r = await served.reg.upsert(ns, name, (cur) => {
+      const out = applier(served.def, cur && served.out(cur), structuredClone(patch), opts.fieldManager!, force, subresource);
+      const err = checkAppliedObject(out, { resource: served.reg.qr, name, namespace: ns, creating: cur === null });
+      if (err) throw err;
+      return served.in(out);
+    }, { ...opts, subresource, managedFieldsSet: true });
     this.send(ctx, served, r.created ? 201 : 200, r.object, form);
   }
 
@@ -338,28 +340,21 @@ const SCALE_KIND = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
 /** The type `pods/binding` reads. */
 const BINDING_KIND = { group: '', version: 'v1', kind: 'Binding' };
 
-/** The longest field manager name upstream accepts. */
-const MAX_FIELD_MANAGER = 128;
-
 /**
  * The write options of a request: `dryRun`, and the field manager — the `fieldManager` parameter,
- * or else the printable part of the User-Agent before its first `/`, as upstream derives it.
+ * or else the printable part of the User-Agent before its first `/`, as upstream derives it. An
+ * invalid manager name answers upstream's 422.
  */
 function writeOptions(ctx: RequestContext): WriteOptions {
   const q = ctx.url.searchParams;
   const dryRun = parseDryRun(q);
-  const given = q.get('fieldManager');
-  if (given !== null && given !== '') {
-    if (given.length > MAX_FIELD_MANAGER) throw badRequest(`fieldManager: Too long: may not be more than ${MAX_FIELD_MANAGER} bytes`);
-    if ([...given].some((c) => !isPrintable(c))) throw badRequest(`fieldManager: Invalid value: ${JSON.stringify(given)}: must only contain printable characters`);
-    return { dryRun, fieldManager: given };
-  }
-  const agent = String(ctx.req.headers['user-agent'] ?? '').split('/')[0];
-  return { dryRun, fieldManager: [...agent].filter(isPrintable).slice(0, MAX_FIELD_MANAGER).join('') };
-}
-
-function isPrintable(c: string): boolean {
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(c);
+  const given = q.get('fieldManager') ?? '';
+  const verb = ctx.info.verb;
+  const kind = verb === 'create' ? 'CreateOptions' : verb === 'update' ? 'UpdateOptions' : 'PatchOptions';
+  const bad = validateWriteOptions(kind, { fieldManager: given, force: kind === 'PatchOptions' && q.has('force') ? parseBoolParam(q, 'force') : undefined,
+    isApply: mediaType(ctx.req.headers['content-type']) === APPLY_PATCH });
+  if (bad) throw bad;
+  return { dryRun, fieldManager: managerOrUserAgent(given, ctx.req.headers['user-agent']) };
 }
 
 function listMeta(a: ListAnswer): Record<string, unknown> {

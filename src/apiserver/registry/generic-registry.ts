@@ -249,6 +249,9 @@ export class GenericRegistry {
     if (this.def.namespaced && namespace !== undefined) obj.metadata.namespace = namespace;
     strategy.defaults?.(obj);
     const dryRun = opts.dryRun === true;
+    // Ownership is recorded for what the writer sent (after defaulting), before admission and the
+    // strategy change the object, as upstream's field manager does.
+    if (!(opts as UpdateOptions).managedFieldsSet) this.recordManagedFields?.(null, obj, opts.fieldManager, '');
     await this.admission.mutate({ op: 'create', def: this.def, subresource: '', obj, dryRun });
     prepareMetaForCreate(obj, this.def.namespaced ? namespace : undefined);
     if (this.def.tracksGeneration) obj.metadata.generation = 1;
@@ -261,7 +264,6 @@ export class GenericRegistry {
     let written = false;
     try {
       undo = await this.hooks?.beforeCreate?.(obj, dryRun);
-      if (!(opts as UpdateOptions).managedFieldsSet) this.recordManagedFields?.(null, obj, opts.fieldManager, '');
       if (dryRun) return obj;
       const r = await this.storage.create(this.key(namespace, obj.metadata.name), this.encode(obj));
       written = true;
@@ -343,6 +345,7 @@ export class GenericRegistry {
       obj.metadata.namespace = this.def.namespaced ? namespace : undefined;
       if (!this.def.namespaced) delete obj.metadata.namespace;
       strategy.defaults?.(obj);
+      if (!opts.managedFieldsSet) this.recordManagedFields?.(old, obj, opts.fieldManager, subresource);
       await this.admission.mutate({ op: 'update', def: this.def, subresource, obj, old, dryRun });
       prepareMetaForUpdate(obj, old);
       if (subresource === 'status') {
@@ -366,9 +369,9 @@ export class GenericRegistry {
       let written = false;
       try {
         obj.metadata.resourceVersion = old.metadata.resourceVersion;
-        if (!opts.managedFieldsSet) this.recordManagedFields?.(old, obj, opts.fieldManager, subresource);
+        // A write that changes nothing is not stored (key order does not count).
         const value = this.encode(obj);
-        if (value.equals(this.encode(old))) return { object: old, created: false };
+        if (isDeepStrictEqual(JSON.parse(value.toString('utf8')), JSON.parse(this.encode(old).toString('utf8')))) return { object: old, created: false };
         undo = await this.hooks?.beforeUpdate?.(obj, old, dryRun);
         if (dryRun) return { object: obj, created: false };
         // The hook may have filled in the object (allocations): write what it answers.

@@ -51,7 +51,8 @@ export function validateObjectMeta(def: ResourceDefinition, obj: ApiObject): Fie
   if (!m.name) {
     errs.push(requiredValue('metadata.name', 'name or generateName is required'));
   } else {
-    const nameErrs = def.kind === 'Namespace' ? validateDns1123Label('metadata.name', m.name) : validateDns1123Subdomain('metadata.name', m.name);
+    const nameErrs = def.validateName ? def.validateName(String(m.name)).map((why) => invalidValue('metadata.name', m.name, why))
+      : def.kind === 'Namespace' ? validateDns1123Label('metadata.name', m.name) : validateDns1123Subdomain('metadata.name', m.name);
     errs.push(...nameErrs);
   }
   if (def.namespaced && !m.namespace) errs.push(requiredValue('metadata.namespace'));

@@ -77,6 +77,11 @@ export interface ResourceDefinition {
   returnDeletedObject: boolean;
   table: TableDefinition;
   strategy: Strategy;
+  /**
+   * The rule for object names, as upstream's per-resource name validation: the reasons a name is
+   * not acceptable (empty when it is). DNS-1123 subdomains when absent.
+   */
+  validateName?(name: string): string[];
   /** Subresources served besides the object itself (`status`, `scale`, `binding`). */
   subresources?: Array<'status' | 'scale' | 'binding'>;
   /**

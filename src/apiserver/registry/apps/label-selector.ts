@@ -5,7 +5,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../../../machinery/status.js';
-import { invalidValue, requiredValue, validateLabels, validateQualifiedName } from '../../../machinery/validation.js';
+import { invalidValue, requiredValue, validateLabels } from '../../../machinery/validation.js';
+import { validateQualifiedNameExact as validateQualifiedName } from './name-checks.js';
 import { forbidden } from '../core/pod-spec.js';
 import type { ApiObject } from '../resource.js';
 

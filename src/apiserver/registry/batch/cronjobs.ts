@@ -46,7 +46,7 @@ function validateTimeZone(tz: unknown): FieldError[] {
   }
   const errs: FieldError[] = [];
   if (zone.toLowerCase() === 'local') errs.push(invalidValue('spec.timeZone', zone, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
-  if (!isKnownTimeZone(zone) || zone === 'Local') errs.push(invalidValue('spec.timeZone', zone, `unknown time zone ${zone}`));
+  if (!isKnownTimeZone(zone)) errs.push(invalidValue('spec.timeZone', zone, `unknown time zone ${zone}`));
   return errs;
 }
 

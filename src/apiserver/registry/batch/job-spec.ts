@@ -3,7 +3,8 @@
  * of CronJobs, with upstream's order, field paths and messages.
  */
 import type { FieldError } from '../../../machinery/status.js';
-import { requiredValue, validateQualifiedName } from '../../../machinery/validation.js';
+import { requiredValue } from '../../../machinery/validation.js';
+import { validateQualifiedNameExact as validateQualifiedName } from '../apps/name-checks.js';
 import { notSupported, validateNonNegative, validatePodTemplateSpec } from '../core/pod-spec.js';
 import type { ApiObject } from '../resource.js';
 import { invalidRendered } from '../apps/go-format.js';

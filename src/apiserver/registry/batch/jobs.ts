@@ -222,6 +222,10 @@ export const jobs: ResourceDefinition = {
     defaults: defaultJob,
     prepareForCreate(obj) {
       if (obj.spec?.manualSelector !== true) generateSelector(obj);
+      // Upstream stores a job without labels as it is, and its defaulting on every read then gives
+      // it the template's labels (generated ones included): the same object is stored here at once.
+      const tplLabels = obj.spec?.template?.metadata?.labels;
+      if (Object.keys(obj.metadata.labels ?? {}).length === 0 && isObj(tplLabels)) obj.metadata.labels = { ...tplLabels };
       obj.status = {};
     },
     prepareForUpdate() {},

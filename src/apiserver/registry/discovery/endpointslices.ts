@@ -1,11 +1,13 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { FieldError } from '../../../machinery/status.js';
 import { ageOf } from '../../../machinery/duration.js';
-import { invalidValue, requiredValue, validateDns1123Label, validateDns1123Subdomain, validateLabels, validateQualifiedName } from '../../../machinery/validation.js';
+import { invalidValue, requiredValue, validateDns1123Label, validateDns1123Subdomain, validateLabels } from '../../../machinery/validation.js';
+import { validateQualifiedNameExact as validateQualifiedName } from '../apps/name-checks.js';
 import { duplicateValue, notSupported } from '../core/pod-spec.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { AGE_COLUMN } from '../apps/workload.js';
 import { invalidRendered } from '../apps/go-format.js';
+import { semanticEqual } from '../apps/label-selector.js';
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -123,6 +125,25 @@ function endpointsCell(obj: ApiObject): string {
   return listCell(endpoints.flatMap((e) => (Array.isArray(e?.addresses) ? e.addresses.map(String) : [])));
 }
 
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+/**
+ * The v1 API does not take writes of `deprecatedTopology`: it is dropped whenever the endpoints
+ * change, keeping a node name recorded there before (under kubernetes.io/hostname) as `nodeName`.
+ */
+function dropDeprecatedTopology(obj: ApiObject, old?: ApiObject): void {
+  const endpoints: ApiObject[] = Array.isArray(obj.endpoints) ? obj.endpoints : [];
+  if (old && semanticEqual(obj.endpoints, old.endpoints)) return;
+  const before = new Set<string>((Array.isArray(old?.endpoints) ? old.endpoints : [])
+    .map((e: ApiObject) => e?.deprecatedTopology?.[HOSTNAME_LABEL]).filter((n: unknown) => typeof n === 'string' && n.length > 0));
+  for (const ep of endpoints) {
+    if (!isObj(ep)) continue;
+    const node = ep.deprecatedTopology?.[HOSTNAME_LABEL];
+    if ((ep.nodeName === undefined || ep.nodeName === null) && typeof node === 'string' && before.has(node)) ep.nodeName = node;
+    delete ep.deprecatedTopology;
+  }
+}
+
 /** discovery.k8s.io/v1 EndpointSlice: a slice of the network endpoints of a service. */
 export const endpointSlices: ResourceDefinition = {
   group: 'discovery.k8s.io',
@@ -136,6 +157,7 @@ export const endpointSlices: ResourceDefinition = {
   verbs: ALL_VERBS,
   allowCreateOnUpdate: false,
   returnDeletedObject: false,
+  tracksGeneration: true,
   table: {
     columns: [
       { name: 'AddressType', type: 'string', description: 'The kind of addresses the slice holds (IPv4, IPv6 or FQDN).' },
@@ -153,8 +175,8 @@ export const endpointSlices: ResourceDefinition = {
         port.protocol ??= 'TCP';
       }
     },
-    prepareForCreate() {},
-    prepareForUpdate() {},
+    prepareForCreate: (obj) => dropDeprecatedTopology(obj),
+    prepareForUpdate: (obj, old) => dropDeprecatedTopology(obj, old),
     validate: validateSlice,
     validateUpdate: (obj, old) => [
       ...validateSlice(obj),

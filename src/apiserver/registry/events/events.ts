@@ -1,6 +1,7 @@
 import type { FieldError } from '../../../machinery/status.js';
 import { ageOf } from '../../../machinery/duration.js';
-import { invalidValue, requiredValue, validateDns1123Subdomain, validateQualifiedName } from '../../../machinery/validation.js';
+import { invalidValue, requiredValue, validateDns1123Subdomain } from '../../../machinery/validation.js';
+import { validateQualifiedNameExact as validateQualifiedName } from '../apps/name-checks.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { goQuote, invalidRendered } from '../apps/go-format.js';
 import { semanticEqual } from '../apps/label-selector.js';

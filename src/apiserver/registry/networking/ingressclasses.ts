@@ -57,6 +57,7 @@ export const ingressClasses: ResourceDefinition = {
   verbs: ALL_VERBS,
   allowCreateOnUpdate: false,
   returnDeletedObject: false,
+  tracksGeneration: true,
   table: {
     columns: [
       { name: 'Controller', type: 'string', description: 'The controller that implements the class.' },
