@@ -184,12 +184,21 @@ describe('apps/v1 resources', () => {
     const t = await h.client.request('GET', `${APPS}/statefulsets/db`, undefined, TABLE);
     assert.deepEqual(columns(t.json).map((c) => c[0]), ['Name', 'Ready', 'Age', 'Containers', 'Images']);
     assert.deepEqual(cellsOf(t.json, 2), ['db', '0/1', 'AGE', 'web,side', 'nginx:1.27,busybox']);
-    const changed = structuredClone(r.json);
+    const scale = await h.client.request('GET', `${APPS}/statefulsets/db/scale`);
+    assert.equal(scale.status, 200, scale.text);
+    assert.deepEqual([scale.json.kind, scale.json.spec, scale.json.status], ['Scale', { replicas: 1 }, { replicas: 0, selector: 'app=db' }]);
+    const scaled = await h.client.request('PATCH', `${APPS}/statefulsets/db/scale`, { spec: { replicas: 3 } }, MERGE);
+    assert.equal(scaled.status, 200, scaled.text);
+    assert.equal((await h.client.request('GET', `${APPS}/statefulsets/db`)).json.spec.replicas, 3);
+    const changed = structuredClone((await h.client.request('GET', `${APPS}/statefulsets/db`)).json);
     changed.spec.serviceName = 'other';
     const u = await h.client.request('PUT', `${APPS}/statefulsets/db`, changed);
     assert.equal(u.status, 422);
     assert.equal(u.json.message, 'StatefulSet.apps "db" is invalid: spec: Forbidden: updates to statefulset spec for fields other than '
       + "'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
+    const dotted = await h.client.request('POST', `${APPS}/statefulsets`, { metadata: { name: 'db.v2' }, spec: { selector: { matchLabels: { app: 'db' } }, template: template({ app: 'db' }) } });
+    assert.equal(dotted.json.message, "StatefulSet.apps \"db.v2\" is invalid: metadata.name: Invalid value: \"db.v2\": a lowercase RFC 1123 label must consist of lower case alphanumeric "
+      + "characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
     const bad = await h.client.request('POST', `${APPS}/statefulsets`, { metadata: { name: 'bad' }, spec: { selector: { matchLabels: { app: 'bad' } }, template: template({ app: 'bad' }), podManagementPolicy: 'Sometimes' } });
     assert.equal(bad.json.message, 'StatefulSet.apps "bad" is invalid: spec.podManagementPolicy: Invalid value: "Sometimes": must be \'OrderedReady\' or \'Parallel\'');
   });

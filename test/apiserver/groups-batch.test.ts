@@ -55,6 +55,15 @@ describe('batch/v1 resources', () => {
     assert.equal(metadata.generation, 1);
   });
 
+  it('gives a job without any labels those generated for its template', async () => {
+    const r = await h.client.request('POST', `${BATCH}/jobs`, job('bare'));
+    assert.equal(r.status, 201, r.text);
+    const uid = r.json.metadata.uid;
+    const expected = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'bare', 'controller-uid': uid, 'job-name': 'bare' };
+    assert.deepEqual(r.json.metadata.labels, expected);
+    assert.deepEqual((await h.client.request('GET', `${BATCH}/jobs/bare`)).json.metadata.labels, expected);
+  });
+
   it('keeps a job\'s own labels and defaults parallel work queues', async () => {
     const r = await h.client.request('POST', `${BATCH}/jobs`, { ...job('queue', { parallelism: 3 }), metadata: { name: 'queue', labels: { team: 'a' } } });
     assert.equal(r.status, 201, r.text);

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../machinery/status.js';
 import { ageOf } from '../../../machinery/duration.js';
-import { requiredValue, validateAnnotations, validateDns1123Label, validateDns1123Subdomain, validateLabels } from '../../../machinery/validation.js';
+import { DNS1123_LABEL_MSG, requiredValue, validateAnnotations, validateLabels } from '../../../machinery/validation.js';
 import { defaultPodTemplateSpec, forbidden, notSupported, validateNonNegative } from '../core/pod-spec.js';
 import { templateContainerCells } from '../printing.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
@@ -106,11 +106,12 @@ function validateStatefulSetSpec(obj: ApiObject): FieldError[] {
   return errs;
 }
 
-/** Stateful set names become pod host names: they must be DNS labels (the registry checked the subdomain form). */
-function validateName(obj: ApiObject): FieldError[] {
-  const name = String(obj.metadata?.name ?? '');
-  if (!name || validateDns1123Subdomain('metadata.name', name).length > 0) return [];
-  return validateDns1123Label('metadata.name', name);
+/** Stateful set names become pod host names: upstream holds them to DNS labels (not subdomains). */
+function statefulSetNameMessages(name: string): string[] {
+  const msgs: string[] = [];
+  if (name.length > 63) msgs.push('must be no more than 63 characters');
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) msgs.push(DNS1123_LABEL_MSG);
+  return msgs;
 }
 
 const UPDATABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
@@ -155,6 +156,7 @@ export const statefulSets: ResourceDefinition = {
   subresources: ['status', 'scale'],
   tracksGeneration: true,
   scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector' },
+  validateName: statefulSetNameMessages,
   table: {
     columns: [
       { name: 'Ready', type: 'string', description: 'Ready pods out of the desired ones.' },
@@ -168,7 +170,7 @@ export const statefulSets: ResourceDefinition = {
       obj.status = { replicas: 0, availableReplicas: 0 };
     },
     prepareForUpdate() {},
-    validate: (obj) => [...validateName(obj), ...validateStatefulSetSpec(obj)],
+    validate: validateStatefulSetSpec,
     validateUpdate: validateStatefulSetUpdate,
     validateStatusUpdate: validateStatefulSetStatus,
   },

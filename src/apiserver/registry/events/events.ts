@@ -134,6 +134,7 @@ export const events: ResourceDefinition = {
       { name: 'First Seen', type: 'string', priority: 1, description: 'Time since the event was first observed.' },
       { name: 'Count', type: 'string', priority: 1, description: 'How many times the event was observed.' },
     ],
+    nameLast: true,
     cells: eventCells,
   },
   strategy: {

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../../machinery/status.js';
 import { requiredValue } from '../../../machinery/validation.js';
+import { pathSegmentNameMessages } from '../apps/name-checks.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { validateLabelSelector } from '../apps/label-selector.js';
 import { ROLE_TABLE, validateRules } from './rbac-rules.js';
@@ -30,6 +31,7 @@ export const clusterRoles: ResourceDefinition = {
   verbs: ALL_VERBS,
   allowCreateOnUpdate: true,
   returnDeletedObject: false,
+  validateName: pathSegmentNameMessages,
   table: ROLE_TABLE,
   strategy: {
     prepareForCreate() {},

@@ -1,3 +1,4 @@
+import { pathSegmentNameMessages } from '../apps/name-checks.js';
 import { ALL_VERBS, type ResourceDefinition } from '../resource.js';
 import { bindingTable, defaultBinding, roleRefUnchanged, validateBinding } from './rbac-rules.js';
 
@@ -14,6 +15,7 @@ export const roleBindings: ResourceDefinition = {
   verbs: ALL_VERBS,
   allowCreateOnUpdate: true,
   returnDeletedObject: false,
+  validateName: pathSegmentNameMessages,
   table: bindingTable('roleBinding'),
   strategy: {
     defaults: defaultBinding,
