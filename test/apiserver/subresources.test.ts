@@ -183,3 +183,18 @@ function withoutEmptyObjects(v: unknown): unknown {
   }
   return out;
 }
+
+describe('deployment generations count annotations too', () => {
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(async () => { await h.stop(); });
+
+  it('bumps generation when only an annotation changes', async () => {
+    const path = '/apis/apps/v1/namespaces/default/deployments';
+    assert.equal((await h.client.request('POST', path, deployment('ann'))).status, 201);
+    const r = await h.client.request('PATCH', `${path}/ann`, { metadata: { annotations: { 'kubernetes.io/change-cause': 'x' } } }, MERGE);
+    assert.equal(r.json.metadata.generation, 2);
+    const l = await h.client.request('PATCH', `${path}/ann`, { metadata: { labels: { only: 'label' } } }, MERGE);
+    assert.equal(l.json.metadata.generation, 2);
+  });
+});

@@ -359,7 +359,7 @@ export class GenericRegistry {
       }
       if (this.def.tracksGeneration) {
         obj.metadata.generation = old.metadata.generation ?? 1;
-        if (subresource === '' && specChanged(obj, old)) obj.metadata.generation++;
+        if (subresource === '' && (strategy.generationChanged ?? specChanged)(obj, old)) obj.metadata.generation++;
       }
       const errs = [...validateObjectMetaUpdate(this.def, obj, old), ...(subresource === 'binding' ? []
         : subresource === 'status' && strategy.validateStatusUpdate ? strategy.validateStatusUpdate(obj, old) : strategy.validateUpdate(obj, old))];
@@ -532,7 +532,7 @@ export class GenericRegistry {
 }
 
 /** Whether anything outside `metadata` and `status` differs: the change that bumps `generation`. */
-function specChanged(obj: ApiObject, old: ApiObject): boolean {
+export function specChanged(obj: ApiObject, old: ApiObject): boolean {
   const keys = new Set([...Object.keys(obj), ...Object.keys(old)]);
   for (const k of keys) {
     if (k === 'metadata' || k === 'status' || k === 'kind' || k === 'apiVersion') continue;

@@ -44,6 +44,11 @@ export interface Strategy {
   validate(obj: ApiObject): FieldError[];
   /** Field errors of an update. */
   validateUpdate(obj: ApiObject, old: ApiObject): FieldError[];
+  /**
+   * Whether an update changes what `metadata.generation` counts; by default anything outside
+   * `metadata` and `status` (Deployments also count annotations).
+   */
+  generationChanged?(obj: ApiObject, old: ApiObject): boolean;
   /** Prepares a status update; the registry has already copied everything but metadata and status from `old`. */
   prepareForStatusUpdate?(obj: ApiObject, old: ApiObject): void;
   /** Field errors of a status update (defaults to validateUpdate). */

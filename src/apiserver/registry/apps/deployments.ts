@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+import { specChanged } from '../generic-registry.js';
 import type { FieldError } from '../../../machinery/status.js';
 import { ageOf } from '../../../machinery/duration.js';
 import { defaultPodTemplateSpec, forbidden, validateNonNegative } from '../core/pod-spec.js';
@@ -141,6 +143,7 @@ export const deployments: ResourceDefinition = {
   },
   strategy: {
     defaults: defaultDeployment,
+    generationChanged: (obj, old) => specChanged(obj, old) || !isDeepStrictEqual(obj.metadata.annotations ?? {}, old.metadata.annotations ?? {}),
     prepareForCreate(obj) {
       obj.status = {};
     },
