@@ -180,6 +180,21 @@ describe('hostile bodies', () => {
     assert.equal((await h.client.request('GET', '/readyz')).text, 'ok');
   });
 
+  it('refuses hostile server-side apply bodies with a 400 and stays healthy', async () => {
+    const apply = { 'Content-Type': 'application/apply-patch+yaml' };
+    const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep-apply}\ndata: ${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const r = await h.client.request('PATCH', `${CM}/deep-apply?fieldManager=m`, deep, apply);
+    assert.equal(r.status, 400);
+    assert.equal(r.json.message, 'error decoding YAML: error converting YAML to JSON: exceeded max depth');
+    const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: bomb-apply}', 'x: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefgh'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)].join('\n');
+    const b = await h.client.request('PATCH', `${CM}/bomb-apply?fieldManager=m`, bomb, apply);
+    assert.equal(b.status, 400);
+    assert.match(b.json.message, /^error decoding YAML: error converting YAML to JSON: /);
+    assert.equal((await h.client.request('GET', `${CM}/bomb-apply`)).status, 404);
+    assert.equal((await h.client.request('GET', '/readyz')).text, 'ok');
+  });
+
   it('accepts a plain YAML body', async () => {
     const r = await h.client.request('POST', CM, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  k: v\n', { 'Content-Type': 'application/yaml' });
     assert.equal(r.status, 201);

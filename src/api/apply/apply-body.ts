@@ -6,6 +6,7 @@
  */
 import { parseAllDocuments, type Tags } from 'yaml';
 import { badRequest } from '../../machinery/status.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from '../../machinery/json-depth.js';
 import type { Json } from './go-format.js';
 
 function goYamlTags(tags: Tags): Tags {
@@ -14,7 +15,10 @@ function goYamlTags(tags: Tags): Tags {
 
 /** A JSON object from an apply patch body; `{}` for an empty or null document. Throws a 400 ApiError. */
 export function decodeApplyPatch(body: Buffer | string): { [key: string]: Json } {
-  const text = typeof body === 'string' ? body : body.toString('utf8');
+  const buf = typeof body === 'string' ? Buffer.from(body) : body;
+  // Flow collections nest with brackets as JSON does; refuse a hostile depth before parsing.
+  if (exceedsDepth(buf, MAX_JSON_DEPTH)) throw badRequest('error decoding YAML: error converting YAML to JSON: exceeded max depth');
+  const text = buf.toString('utf8');
   const docs = parseAllDocuments(text, { version: '1.1', customTags: goYamlTags, uniqueKeys: false });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return {};

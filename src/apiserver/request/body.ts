@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { IncomingMessage } from 'node:http';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../../machinery/status.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from '../../machinery/json-depth.js';
 
 /** The largest request body the server reads, as upstream's 3 MiB limit. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -57,27 +58,4 @@ export function decodeBody(body: Buffer, contentType: string | undefined, accept
   } catch (err) {
     throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
   }
-}
-
-/** The deepest nesting of arrays and objects the server decodes, as upstream's JSON decoder. */
-export const MAX_JSON_DEPTH = 10_000;
-
-/**
- * True when JSON text nests arrays/objects deeper than `max`: one linear scan (brackets inside strings
- * do not count), so a hostile body is refused before any recursive code sees it.
- */
-export function exceedsDepth(buf: Buffer, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < buf.length; i++) {
-    const c = buf[i];
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped byte
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
 }
