@@ -52,4 +52,20 @@ describe('fieldValidation: unknown fields', () => {
     assert.equal(r.status, 400);
     assert.equal(r.json.message, 'fieldValidation: Unsupported value: "Loose": supported values: "Ignore", "Strict", "Warn"');
   });
+
+  it('refuses values of the wrong JSON type as the Go decoder words it', async () => {
+    const deploy = (spec: Record<string, unknown>) => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'typed' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } }, ...spec },
+    });
+    const D = '/apis/apps/v1/namespaces/default/deployments';
+    const r = await h.client.request('POST', D, deploy({ replicas: 'two' }));
+    assert.equal(r.status, 400);
+    assert.equal(r.json.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
+    const img = await h.client.request('POST', D, deploy({ template: { spec: { containers: [{ name: 'c', image: 5 }] } } }));
+    assert.equal(img.json.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field Container.spec.template.spec.containers.image of type string');
+    const list = await h.client.request('POST', D, deploy({ template: { spec: { containers: { name: 'c' } } } }));
+    assert.equal(list.json.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container');
+    assert.equal((await h.client.request('GET', `${D}/typed`)).status, 404);
+  });
 });

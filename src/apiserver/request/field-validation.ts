@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { pruneUnknownFields } from '../../api/schema/prune.js';
+import { typeMismatch } from '../../api/schema/type-check.js';
 import type { SchemaRegistry } from '../../api/schema/registry.js';
 import { badRequest } from '../../machinery/status.js';
 
@@ -15,7 +16,8 @@ export function parseFieldValidation(q: URLSearchParams): FieldValidation {
 }
 
 /**
- * Drops the fields an object's type does not describe and acts on them as the directive says:
+ * Refuses a value of the wrong JSON type with upstream's 400 (`Deployment in version "v1" cannot be
+ * handled as a Deployment: json: cannot unmarshal …`). Then drops the fields an object's type does not describe and acts on them as the directive says:
  * Strict refuses the request (400 `strict decoding error: unknown field "…"`); Warn answers the
  * `Warning` header values to send (`299 - "unknown field \"…\""`); Ignore answers none. Objects of
  * types without a description are left alone.
@@ -25,6 +27,9 @@ export function enforceKnownFields(schemas: SchemaRegistry, kind: { group: strin
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [];
   const type = schemas.kind(kind.group, kind.version, kind.kind);
   if (!type) return [];
+  // A value of the wrong JSON type fails decoding before unknown fields are looked at, as upstream.
+  const mismatch = typeMismatch(schemas, type.name, obj as Record<string, unknown>);
+  if (mismatch) throw badRequest(`${kind.kind} in version ${JSON.stringify(kind.version)} cannot be handled as a ${kind.kind}: ${mismatch}`);
   const unknown = pruneUnknownFields(schemas, type.name, obj as Record<string, unknown>);
   if (unknown.length === 0 || directive === 'Ignore') return [];
   if (directive === 'Strict') throw badRequest(`strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(', ')}`);

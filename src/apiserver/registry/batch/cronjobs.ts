@@ -1,7 +1,7 @@
 import type { FieldError } from '../../../machinery/status.js';
 import { ageOf } from '../../../machinery/duration.js';
 import { invalidValue, requiredValue } from '../../../machinery/validation.js';
-import { defaultPodTemplateSpec, notSupported, validateNonNegative } from '../core/pod-spec.js';
+import { defaultPodTemplateSpec, markEmbeddedMetadata, notSupported, validateNonNegative } from '../core/pod-spec.js';
 import { formatLabelSelector, templateContainerCells } from '../printing.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { invalidRendered } from '../apps/go-format.js';
@@ -23,6 +23,7 @@ function defaultCronJob(obj: ApiObject): void {
   spec.successfulJobsHistoryLimit ??= 3;
   spec.failedJobsHistoryLimit ??= 1;
   spec.jobTemplate ??= {};
+  markEmbeddedMetadata(spec.jobTemplate);
   spec.jobTemplate.spec ??= {};
   spec.jobTemplate.spec.template ??= {};
   defaultPodTemplateSpec(spec.jobTemplate.spec.template);

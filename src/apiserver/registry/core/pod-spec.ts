@@ -233,8 +233,18 @@ export function defaultPodOnlyFields(spec: ApiObject): void {
 
 /** Fills the defaults of a pod template (`{metadata, spec}`) in place. */
 export function defaultPodTemplateSpec(tpl: ApiObject): void {
+  markEmbeddedMetadata(tpl);
   if (!isObj(tpl.spec)) tpl.spec = {};
   defaultPodSpec(tpl.spec);
+}
+
+/**
+ * Gives an embedded object's metadata (a template's) the `creationTimestamp: null` upstream's JSON
+ * always carries there: Go prints a zero timestamp as null, and a struct is never left out.
+ */
+export function markEmbeddedMetadata(tpl: ApiObject): void {
+  if (!isObj(tpl.metadata)) tpl.metadata = {};
+  if (!('creationTimestamp' in tpl.metadata)) tpl.metadata.creationTimestamp = null;
 }
 
 // ---------------------------------------------------------------------------------------------
