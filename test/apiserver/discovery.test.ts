@@ -43,7 +43,7 @@ describe('discovery, version, health and metrics', () => {
     assert.equal(r.json.groupVersion, 'v1');
     const byName = Object.fromEntries(r.json.resources.map((x: any) => [x.name, x]));
     assert.deepEqual(Object.keys(byName).filter((n) => !n.includes('/')), [
-      'configmaps', 'endpoints', 'events', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods',
+      'bindings', 'componentstatuses', 'configmaps', 'endpoints', 'events', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods',
       'podtemplates', 'replicationcontrollers', 'resourcequotas', 'secrets', 'serviceaccounts', 'services',
     ]);
     assert.deepEqual(byName['pods/status'], { name: 'pods/status', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] });

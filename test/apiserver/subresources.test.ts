@@ -199,3 +199,30 @@ describe('deployment generations count annotations too', () => {
     assert.equal(l.json.metadata.generation, 2);
   });
 });
+
+describe('resources that are not stored: bindings and componentstatuses', () => {
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(async () => { await h.stop(); });
+
+  it('binds a pod through POST …/bindings', async () => {
+    assert.equal((await h.client.request('POST', '/api/v1/namespaces/default/pods', pod('lb'))).status, 201);
+    const r = await h.client.request('POST', '/api/v1/namespaces/default/bindings', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'lb' }, target: { kind: 'Node', name: 'n9' } });
+    assert.equal(r.status, 201, r.text);
+    assert.equal((await h.client.request('GET', '/api/v1/namespaces/default/pods/lb')).json.spec.nodeName, 'n9');
+    assert.equal((await h.client.request('GET', '/api/v1/namespaces/default/bindings')).status, 404);
+  });
+
+  it('answers componentstatuses with the storage health and upstream\'s deprecation warning', async () => {
+    const r = await h.client.request('GET', '/api/v1/componentstatuses');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.warning, '299 - "v1 ComponentStatus is deprecated in v1.19+"');
+    assert.deepEqual(r.json, {
+      kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {},
+      items: [{ kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name: 'etcd-0' }, conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }] }],
+    });
+    const t = await h.client.request('GET', '/api/v1/componentstatuses/etcd-0', undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+    assert.deepEqual(t.json.rows[0].cells, ['etcd-0', 'Healthy', 'ok', '']);
+    assert.equal((await h.client.request('GET', '/api/v1/componentstatuses/nope')).status, 404);
+  });
+});

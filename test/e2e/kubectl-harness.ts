@@ -7,13 +7,15 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { after, before, describe } from 'node:test';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { after, afterEach, before, describe } from 'node:test';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeDir, startServerProcess, type ServerProcess } from '../support/process.js';
 import { TestClient } from '../support/client.js';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { recordTestOutcome } from './compatibility.js';
 
 export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
 /** How long one kubectl command may run. */
@@ -67,6 +69,19 @@ export const VERSIONS: KubectlVersion[] = [
   },
 ];
 
+/** kubectl 1.29: the first version that loads OpenAPI v2 lazily (validation and explain read v3). */
+export const KUBECTL_1_29: KubectlVersion = {
+  minor: '1.29',
+  tag: 'v129',
+  clientLines: ['Client Version: v1.29.14', 'Kustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3'],
+  legacyVersionOutput: false,
+  versionStderr: 'WARNING: version difference between client (1.29) and server (1.32) exceeds the supported minor version skew of +/-1\n',
+  discoveryErrorLine: (msg) => `memcache.go:265] ${msg}`,
+};
+
+/** The versions the newer suites run against, oldest first: {@link VERSIONS} plus 1.29. */
+export const E2E_VERSIONS: KubectlVersion[] = [VERSIONS[0], KUBECTL_1_29, ...VERSIONS.slice(1)];
+
 /** The output of one kubectl run. */
 export interface KubectlResult {
   stdout: string;
@@ -95,12 +110,16 @@ export const PLACEHOLDERS: Record<string, string> = {
   '{rv}': '\\d+',
   '{uid}': '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
   '{ts}': '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z',
+  '{ip}': '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}',
 };
+
+/** Splits a template at its placeholders, keeping them (a capture group). */
+const PLACEHOLDER_SPLIT = new RegExp(`(${Object.keys(PLACEHOLDERS).map((k) => k.replace(/[{}]/g, '\\$&')).join('|')})`);
 
 /** A regex matching `lines` (each ended by a newline) exactly, placeholders aside. */
 export function templateRegex(lines: string[]): RegExp {
   const text = lines.map((l) => `${l}\n`).join('');
-  const parts = text.split(/(\{age\}|\{rv\}|\{uid\}|\{ts\})/);
+  const parts = text.split(PLACEHOLDER_SPLIT);
   const src = parts.map((p) => PLACEHOLDERS[p] ?? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('');
   return new RegExp(`^${src}$`);
 }
@@ -110,6 +129,40 @@ export function assertOutput(actual: string, lines: string[], what: string): voi
   assert.match(actual, templateRegex(lines), `${what}: got\n${JSON.stringify(actual)}\nexpected\n${JSON.stringify(lines.map((l) => `${l}\n`).join(''))}`);
 }
 
+/** The padding and minimum cell width of kubectl's tab writer (cli-runtime's printers). */
+const TAB_PADDING = 3;
+const TAB_MIN_WIDTH = 6;
+
+/**
+ * `rows` (the header first) laid out as kubectl's tab writer lays out a table: every cell but a
+ * row's last is padded with spaces to its column's widest cell plus three (at least six); the last
+ * cell is written as is, each row ends with a newline.
+ */
+export function renderTable(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.slice(0, -1).forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? TAB_MIN_WIDTH, cell.length + TAB_PADDING); });
+  }
+  return rows.map((row) => row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i]) : cell)).join('') + '\n').join('');
+}
+
+/**
+ * Asserts `actual` is exactly the table `rows` as {@link renderTable} lays it out. Cells may hold
+ * placeholders ({@link PLACEHOLDERS}): the values found there are put into the cells before the
+ * byte-for-byte comparison, so a placeholder's width still counts in its column.
+ */
+export function assertTable(actual: string, rows: string[][], what: string): void {
+  const cellSource = (cell: string) => cell.split(PLACEHOLDER_SPLIT)
+    .map((p) => (PLACEHOLDERS[p] ? `(${PLACEHOLDERS[p]})` : p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('');
+  const source = rows.map((row) => `${row.map(cellSource).join(' +')}\n`).join('');
+  const expectedText = renderTable(rows);
+  const m = new RegExp(`^${source}$`).exec(actual);
+  assert.ok(m, `${what}: got\n${actual}\nexpected (placeholders unfilled)\n${expectedText}`);
+  let next = 1;
+  const filled = rows.map((row) => row.map((cell) => cell.split(PLACEHOLDER_SPLIT).map((p) => (PLACEHOLDERS[p] ? m[next++] : p)).join('')));
+  assert.equal(actual, renderTable(filled), `${what}: the columns are not laid out as kubectl lays them out`);
+}
+
 // --- One server and one kubectl per version -----------------------------------------------------
 
 /** Everything a version's tests share. */
@@ -117,6 +170,12 @@ export class Harness {
   server!: ServerProcess;
   client!: TestClient;
   home!: string;
+  /** The kubeconfig kubectl runs with: the server's own, or {@link attach}'s copy with a namespace. */
+  kubeconfig!: string;
+  /** The namespace kubectl works in when no `-n` is given. */
+  namespace = 'default';
+  /** Whether {@link stop} stops the server too (false when the server is shared through {@link attach}). */
+  private ownsServer = true;
   private readonly children = new Set<ChildProcess>();
 
   constructor(readonly version: KubectlVersion) {}
@@ -136,6 +195,25 @@ export class Harness {
     this.home = await mkdtemp(join(tmpdir(), `tskube-kubectl-${this.version.minor}-`));
     this.server = await startServerProcess();
     this.client = new TestClient(this.server.credentials);
+    this.kubeconfig = this.server.kubeconfigPath;
+  }
+
+  /**
+   * Uses a server started elsewhere (shared by the suites of one file): a home of this version's
+   * own, the namespace `namespace` created, and a kubeconfig whose context selects it.
+   */
+  async attach(server: ServerProcess, namespace: string): Promise<void> {
+    process.once('exit', this.onExit);
+    this.ownsServer = false;
+    this.server = server;
+    this.client = new TestClient(server.credentials);
+    this.home = await mkdtemp(join(tmpdir(), `tskube-kubectl-${this.version.minor}-`));
+    this.namespace = namespace;
+    await this.createNamespace(namespace);
+    const config = parseYaml(await readFile(server.kubeconfigPath, 'utf8')) as { contexts?: Array<{ name: string; context: Record<string, unknown> }>; 'current-context'?: string };
+    for (const c of config.contexts ?? []) if (c.name === config['current-context']) c.context.namespace = namespace;
+    this.kubeconfig = join(this.home, 'kubeconfig');
+    await writeFile(this.kubeconfig, stringifyYaml(config));
   }
 
   async stop(): Promise<void> {
@@ -143,7 +221,7 @@ export class Harness {
     for (const c of this.children) await killChild(c);
     this.children.clear();
     this.client?.close();
-    if (this.server) {
+    if (this.server && this.ownsServer) {
       const stopped = await Promise.race([this.server.stop(), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))]);
       if (stopped === 'timeout') await this.server.kill();
       await removeDir(this.server.dataDir);
@@ -152,7 +230,7 @@ export class Harness {
   }
 
   /** Runs kubectl to completion (killed after {@link KUBECTL_TIMEOUT_MS}). */
-  kubectl(args: string[], kubeconfig = this.server.kubeconfigPath, home = this.home): Promise<KubectlResult> {
+  kubectl(args: string[], kubeconfig = this.kubeconfig, home = this.home): Promise<KubectlResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: kubectlEnv(home, kubeconfig) });
       this.children.add(child);
@@ -171,9 +249,43 @@ export class Harness {
     });
   }
 
+  /**
+   * Starts kubectl with extra environment variables (an `EDITOR`, `KUBECTL_EXTERNAL_DIFF`) and
+   * optional standard input; `done` settles with its result as {@link kubectl}'s does (killed
+   * after `timeoutMs`), `out()`/`err()` show what it printed so far.
+   */
+  startKubectl(args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): { out(): string; err(): string; done: Promise<KubectlResult> } {
+    const child = spawn(this.binary, args, {
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      env: { ...kubectlEnv(this.home, this.kubeconfig), ...(opts.env ?? {}) },
+    });
+    this.children.add(child);
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const done = new Promise<KubectlResult>((resolve, reject) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? KUBECTL_TIMEOUT_MS);
+      child.once('error', (err) => { clearTimeout(timer); this.children.delete(child); reject(err); });
+      child.once('close', (code, signal) => {
+        clearTimeout(timer);
+        this.children.delete(child);
+        if (signal === 'SIGKILL') reject(new Error(`kubectl ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+        else resolve({ stdout, stderr, code, signal });
+      });
+    });
+    return { out: () => stdout, err: () => stderr, done };
+  }
+
+  /** Runs kubectl to completion with extra environment variables and standard input ({@link startKubectl}). */
+  kubectlWith(args: string[], opts: { env?: Record<string, string>; input?: string }): Promise<KubectlResult> {
+    return this.startKubectl(args, opts).done;
+  }
+
   /** Starts a long-running kubectl (a watch); the caller reads `out()` and stops it with `stop()`. */
   spawnKubectl(args: string[]): { out(): string; err(): string; stop(): Promise<void> } {
-    const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: kubectlEnv(this.home, this.server.kubeconfigPath) });
+    const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: kubectlEnv(this.home, this.kubeconfig) });
     this.children.add(child);
     let stdout = '';
     let stderr = '';
@@ -259,14 +371,46 @@ export const SERVER_PLATFORM = `${process.platform}/${process.arch === 'x64' ? '
  * Declares one suite per kubectl version (`kubectl 1.NN<suffix>`), each with its own started
  * {@link Harness}; a version whose binary is missing is skipped.
  */
-export function describeEachKubectl(suffix: string, body: (h: Harness, version: KubectlVersion) => void): void {
-  for (const version of VERSIONS) {
+export function describeEachKubectl(suffix: string, body: (h: Harness, version: KubectlVersion) => void, versions: KubectlVersion[] = VERSIONS): void {
+  for (const version of versions) {
     const present = existsSync(join(KUBECTL_DIR, `kubectl.${version.minor}`));
     describe(`kubectl ${version.minor}${suffix}`, { skip: present ? false : `kubectl.${version.minor} is not installed` }, () => {
       const h = new Harness(version);
       before(async () => { await h.start(); });
       after(async () => { await h.stop(); });
+      afterEach((t) => { recordTestOutcome(t, version.minor); });
       body(h, version);
     });
   }
+}
+
+/**
+ * Declares `title` with one `tskube up` shared by every kubectl version of `versions` (default
+ * {@link E2E_VERSIONS}), whose suites (`kubectl 1.NN`) run one after the other. Each version has its
+ * own {@link Harness}: its own home and discovery cache, and a namespace of its own (`<prefix>-<tag>`,
+ * e.g. `e2e-v132`) that its kubeconfig selects, so the versions' objects never meet. A version whose
+ * binary is missing is skipped. Every test's outcome is recorded for docs/compatibility.md.
+ */
+export function describeKubectlSuite(title: string, body: (h: Harness, version: KubectlVersion) => void, opts: { versions?: KubectlVersion[]; namespacePrefix?: string } = {}): void {
+  describe(title, () => {
+    let server: ServerProcess | undefined;
+    let starting: Promise<ServerProcess> | undefined;
+    const shared = () => (starting ??= startServerProcess().then((s) => (server = s)));
+    after(async () => {
+      if (!server) return;
+      const stopped = await Promise.race([server.stop(), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))]);
+      if (stopped === 'timeout') await server.kill();
+      await removeDir(server.dataDir);
+    });
+    for (const version of opts.versions ?? E2E_VERSIONS) {
+      const present = existsSync(join(KUBECTL_DIR, `kubectl.${version.minor}`));
+      describe(`kubectl ${version.minor}`, { skip: present ? false : `kubectl.${version.minor} is not installed` }, () => {
+        const h = new Harness(version);
+        before(async () => { await h.attach(await shared(), `${opts.namespacePrefix ?? 'e2e'}-${version.tag}`); });
+        after(async () => { await h.stop(); });
+        afterEach((t) => { recordTestOutcome(t, version.minor); });
+        body(h, version);
+      });
+    }
+  });
 }

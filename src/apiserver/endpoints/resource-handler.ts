@@ -1,6 +1,6 @@
 import jsonpatch from 'fast-json-patch';
 import {
-  ApiError, badRequest, methodNotSupported, pathNotFound, successStatus, unprocessablePatch, unsupportedMediaType,
+  ApiError, badRequest, invalid, notFound, methodNotSupported, pathNotFound, successStatus, unprocessablePatch, unsupportedMediaType,
 } from '../../machinery/status.js';
 import { applyMergePatch } from '../../machinery/merge-patch.js';
 import type { DeleteOptions, GenericRegistry, ListAnswer, WriteOptions } from '../registry/generic-registry.js';
@@ -9,6 +9,7 @@ import { apiVersionOf, type ApiObject, type ResourceDefinition } from '../regist
 import { resourceKey } from '../registry/builtin.js';
 import { applyScale, toScale } from '../registry/scale.js';
 import { bindPod } from '../registry/core/pod-binding.js';
+import { COMPONENT_STATUS_WARNING, componentStatuses } from '../registry/core/componentstatuses.js';
 import { isGoTrue, parseBoolParam } from '../../machinery/selectors.js';
 import { checkAppliedObject, decodeApplyPatch, managerOrUserAgent, validateWriteOptions } from '../../api/apply/index.js';
 import { decodeBody, mediaType, readBody } from '../request/body.js';
@@ -58,6 +59,8 @@ export class ResourceHandler {
   private readonly byPath = new Map<string, Served>();
   /** Server-side apply, when available. */
   applier?: Applier;
+  /** The health of the control plane's parts, for `componentstatuses`. */
+  componentHealth?: () => Promise<ComponentHealth[]>;
 
   constructor(defs: ResourceDefinition[], registries: Map<string, GenericRegistry>, private readonly bodies: ObjectBodyDecoder,
     private readonly schemas: SchemaRegistry, private readonly output: OutputWriter) {
@@ -81,7 +84,13 @@ export class ResourceHandler {
   async handle(ctx: RequestContext): Promise<void> {
     const { info } = ctx;
     const served = this.byPath.get(`${info.apiGroup ? `${info.apiGroup}/` : ''}${info.apiVersion}/${info.resource}`);
-    if (!served) throw pathNotFound();
+    if (!served) {
+      if (!info.apiGroup && info.apiVersion === 'v1' && !info.subresource) {
+        if (info.resource === 'bindings' && info.namespace && !info.name && info.verb === 'create') return this.legacyBind(ctx, info.namespace);
+        if (info.resource === 'componentstatuses' && (info.verb === 'list' || info.verb === 'get')) return this.componentStatuses(ctx);
+      }
+      throw pathNotFound();
+    }
     const { def } = served;
     const ns = def.namespaced ? info.namespace || undefined : undefined;
     if (def.namespaced && info.name && !ns) throw pathNotFound();
@@ -308,6 +317,40 @@ export class ResourceHandler {
     writeJson(ctx.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
+  /** POST /api/v1/namespaces/<ns>/bindings: binds the pod the Binding is named after. */
+  private async legacyBind(ctx: RequestContext, ns: string): Promise<void> {
+    const pods = this.byPath.get('v1/pods');
+    if (!pods) throw pathNotFound();
+    const opts = writeOptions(ctx);
+    const binding = await this.readObject(ctx, BINDING_KIND);
+    const name = binding.metadata?.name;
+    if (typeof name !== 'string' || name === '') {
+      throw invalid('Binding', '', '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'Required value: name or generateName is required' }]);
+    }
+    await pods.reg.patch(ns, name, (cur) => bindPod(cur, binding), { ...opts, subresource: 'binding' });
+    writeJson(ctx.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+
+  /** GET /api/v1/componentstatuses[/<name>]: computed, never stored. */
+  private async componentStatuses(ctx: RequestContext): Promise<void> {
+    const parts = this.componentHealth ? await this.componentHealth() : [];
+    const items = parts.map((p) => ({
+      kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name: p.name },
+      conditions: [{ type: 'Healthy', status: p.healthy ? 'True' : 'False', ...(p.message ? { message: p.message } : {}), ...(p.error ? { error: p.error } : {}) }],
+    }));
+    addWarnings(ctx.res, [COMPONENT_STATUS_WARNING]);
+    const form = negotiateOutput(ctx.req.headers.accept, { transforms: true });
+    const include = this.include(ctx);
+    if (ctx.info.name) {
+      const one = items.find((i) => i.metadata.name === ctx.info.name);
+      if (!one) throw notFound({ group: '', resource: 'componentstatuses' }, ctx.info.name);
+      this.output.object(ctx.res, componentStatuses, 200, one, form.kind === 'protobuf' ? { kind: 'json' } : form, include);
+      return;
+    }
+    const list = items.map((object) => ({ object, encoded: new Map() }));
+    this.output.list(ctx.res, componentStatuses, {}, list, form.kind === 'protobuf' ? { kind: 'json' } : form, include);
+  }
+
   private async delete(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
     const form = this.form(ctx, served);
     const opts = await readDeleteOptions(ctx, this.bodies);
@@ -333,6 +376,14 @@ export class ResourceHandler {
     }
     writeJson(ctx.res, 200, { kind: `${served.def.kind}List`, apiVersion: apiVersionOf(served.def), metadata: { resourceVersion: answer.resourceVersion }, items: deleted });
   }
+}
+
+/** The health of one part of the control plane. */
+export interface ComponentHealth {
+  name: string;
+  healthy: boolean;
+  message?: string;
+  error?: string;
 }
 
 /** The type the `scale` subresource reads and writes. */

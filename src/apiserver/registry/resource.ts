@@ -87,6 +87,11 @@ export interface ResourceDefinition {
    * not acceptable (empty when it is). DNS-1123 subdomains when absent.
    */
   validateName?(name: string): string[];
+  /**
+   * False for resources that are not stored objects (`bindings`, `componentstatuses`): they are
+   * listed in discovery and answered by their own handlers.
+   */
+  stored?: false;
   /** Subresources served besides the object itself (`status`, `scale`, `binding`). */
   subresources?: Array<'status' | 'scale' | 'binding'>;
   /**

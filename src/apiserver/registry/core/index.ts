@@ -14,6 +14,9 @@ import { resourceQuotas } from './resourcequotas.js';
 import { secrets } from './secrets.js';
 import { serviceAccounts } from './serviceaccounts.js';
 import { services } from './services.js';
+import { bindings } from './bindings.js';
+import { componentStatuses } from './componentstatuses.js';
 
 /** Every resource of the core group (v1) served, in discovery order. */
-export const CORE_V1_RESOURCES: ResourceDefinition[] = [configMaps, endpoints, events, limitRanges, namespaces, nodes, persistentVolumeClaims, persistentVolumes, pods, podTemplates, replicationControllers, resourceQuotas, secrets, serviceAccounts, services];
+export const CORE_V1_RESOURCES: ResourceDefinition[] = [
+  bindings, componentStatuses, configMaps, endpoints, events, limitRanges, namespaces, nodes, persistentVolumeClaims, persistentVolumes, pods, podTemplates, replicationControllers, resourceQuotas, secrets, serviceAccounts, services];
