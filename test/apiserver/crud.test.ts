@@ -83,6 +83,22 @@ describe('the generic registry: create, get, list, update, patch, delete', () =>
     assert.equal(badLabel.json.message, "unable to parse requirement: found '', expected: '('");
   });
 
+  it('gets with resourceVersion unset (storage), 0 (the cache) or at least a given revision', async () => {
+    const c = (await h.client.request('POST', CM, configMap('rvget', { a: '1' }))).json;
+    const newest = await h.client.request('GET', `${CM}/rvget`);
+    assert.equal(newest.json.metadata.resourceVersion, c.metadata.resourceVersion);
+    const cached = await h.client.request('GET', `${CM}/rvget?resourceVersion=${c.metadata.resourceVersion}`);
+    assert.equal(cached.status, 200);
+    assert.deepEqual(cached.json, c);
+    const any = await h.client.request('GET', `${CM}/rvget?resourceVersion=0`);
+    assert.equal(any.status, 200);
+    const bad = await h.client.request('GET', `${CM}/rvget?resourceVersion=abc`);
+    assert.equal(bad.status, 400);
+    const missing = await h.client.request('GET', `${CM}/nothing-here?resourceVersion=0`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.json.message, 'configmaps "nothing-here" not found');
+  });
+
   it('lists across namespaces', async () => {
     const r = await h.client.request('GET', '/api/v1/configmaps');
     assert.ok(r.json.items.some((i: any) => i.metadata.namespace === 'crud' && i.metadata.name === 'a'));
