@@ -68,4 +68,17 @@ describe('fieldValidation: unknown fields', () => {
     assert.equal(list.json.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container');
     assert.equal((await h.client.request('GET', `${D}/typed`)).status, 404);
   });
+
+  it('stores quantities in their canonical form and refuses ones that do not parse', async () => {
+    const P = '/api/v1/namespaces/default/pods';
+    const pod = (limits: Record<string, unknown>, name: string) => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'i', resources: { limits } }] },
+    });
+    const r = await h.client.request('POST', P, pod({ cpu: 0.5, memory: '1.5Gi' }, 'quantities'));
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual(r.json.spec.containers[0].resources, { limits: { cpu: '500m', memory: '1536Mi' }, requests: { cpu: '500m', memory: '1536Mi' } });
+    const bad = await h.client.request('POST', P, pod({ cpu: 'lots' }, 'bad-quantity'));
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.message, "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+  });
 });

@@ -1,12 +1,17 @@
 import type { SchemaRegistry } from './registry.js';
 import type { Shape } from './shapes.js';
+import { canonicalQuantity } from '../../machinery/quantity.js';
+
+/** The message upstream gives for a quantity it cannot parse. */
+export const QUANTITY_SYNTAX_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 /**
  * The first value in `obj` whose JSON type its field's shape does not allow, described as Go's
  * `encoding/json` describes it when decoding into upstream's types, e.g. `json: cannot unmarshal
  * string into Go struct field DeploymentSpec.spec.replicas of type int32`; undefined when every
- * value fits. Values the server reads through their own parsers (quantities, times, raw JSON)
- * and nulls are not checked here.
+ * value fits. Quantities are rewritten in place in their canonical form (`0.5` → `500m`), as
+ * decoding and encoding them upstream does, and one that does not parse is reported with
+ * upstream's message. Times and raw JSON are read by their own parsers; nulls are not checked.
  */
 export function typeMismatch(schemas: SchemaRegistry, typeName: string, obj: Record<string, unknown>): string | undefined {
   return checkObject(schemas, typeName, obj, '');
@@ -18,13 +23,13 @@ function checkObject(schemas: SchemaRegistry, typeName: string, obj: Record<stri
     const shape = fields.get(key);
     if (!shape || value === null || value === undefined) continue;
     const here = path ? `${path}.${key}` : key;
-    const err = checkValue(schemas, shape, value, here, shortName(typeName));
+    const err = checkValue(schemas, shape, value, here, shortName(typeName), (v) => { obj[key] = v; });
     if (err) return err;
   }
   return undefined;
 }
 
-function checkValue(schemas: SchemaRegistry, shape: Shape, value: unknown, path: string, struct: string): string | undefined {
+function checkValue(schemas: SchemaRegistry, shape: Shape, value: unknown, path: string, struct: string, replace: (v: unknown) => void): string | undefined {
   if (value === null) return undefined;
   const wrong = () => `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${path} of type ${goType(shape)}`;
   switch (shape.kind) {
@@ -40,18 +45,26 @@ function checkValue(schemas: SchemaRegistry, shape: Shape, value: unknown, path:
       return typeof value === 'number' ? undefined : wrong();
     case 'intOrString':
       return typeof value === 'number' || typeof value === 'string' ? undefined : wrong();
+    case 'quantity': {
+      if (typeof value !== 'string' && typeof value !== 'number') return QUANTITY_SYNTAX_ERROR;
+      const canonical = canonicalQuantity(String(value));
+      if (canonical === null) return QUANTITY_SYNTAX_ERROR;
+      if (canonical !== value) replace(canonical);
+      return undefined;
+    }
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) return wrong();
-      for (const v of Object.values(value as Record<string, unknown>)) {
-        const err = checkValue(schemas, shape.value, v, path, struct);
+      const m = value as Record<string, unknown>;
+      for (const [k, v] of Object.entries(m)) {
+        const err = checkValue(schemas, shape.value, v, path, struct, (x) => { m[k] = x; });
         if (err) return err;
       }
       return undefined;
     }
     case 'list': {
       if (!Array.isArray(value)) return wrong();
-      for (const v of value) {
-        const err = checkValue(schemas, shape.item, v, path, struct);
+      for (let i = 0; i < value.length; i++) {
+        const err = checkValue(schemas, shape.item, value[i], path, struct, (x) => { value[i] = x; });
         if (err) return err;
       }
       return undefined;
