@@ -1,4 +1,5 @@
 /** Renders the benchmark results as markdown (docs/benchmarks.md and stdout). */
+import type { ApiBenchPlan, ApiBenchResult, CreateVariant } from './api.js';
 import type { LoadResult } from './load.js';
 import type { MachineInfo } from './machine.js';
 import type { ServerBenchResult } from './server.js';
@@ -12,6 +13,9 @@ export interface BenchReport {
   wallSeconds: number;
   storage: StorageBenchResult[];
   servers: ServerBenchResult[];
+  /** API machinery (reads, contended updates, full-chain creates), one per backend. */
+  api: ApiBenchResult[];
+  apiPlan: ApiBenchPlan;
   /** Load parameters, for the method section. */
   plan: {
     storageC32Runs: number;
@@ -52,6 +56,8 @@ export const TARGETS = {
   watchP99PacedMs: 5,
   watchP99BurstMs: 100,
   rssAtRestMB: 100,
+  /** Protobuf Deployment creates at c=32 over ConfigMap JSON creates at c=32 (section 2): the full chain within 25% of the spine. */
+  fullChainRatio: 0.75,
 };
 
 const MB = 1e6;
@@ -109,7 +115,8 @@ export function renderMarkdown(r: BenchReport): string {
   const out: string[] = [];
   out.push('# Benchmarks');
   out.push('');
-  out.push('How fast tskube creates objects and fans out watch events, and how much memory and CPU it takes, on its '
+  out.push('How fast tskube creates objects, fans out watch events, serves reads and takes contended updates, and how much '
+    + 'memory and CPU it takes, on its '
     + 'embedded SQLite storage and on etcd. The benchmark starts everything it needs on 127.0.0.1 (etcd from '
     + '`/usr/bin/etcd`, `tskube server` as a child process), runs for a few minutes and rewrites this file from its '
     + 'results; everything below the command is generated.');
@@ -138,12 +145,12 @@ export function renderMarkdown(r: BenchReport): string {
     let other = 0;
     let wall = 0;
     for (const s of r.storage) if (Number.isFinite(s.cpu.other)) { other += s.cpu.other!; wall += s.wallMs / 1000; }
-    for (const s of r.servers) for (const p of s.phases) if (Number.isFinite(p.cpu.other)) { other += p.cpu.other!; wall += p.wallMs / 1000; }
+    for (const s of [...r.servers, ...r.api]) for (const p of s.phases) if (Number.isFinite(p.cpu.other)) { other += p.cpu.other!; wall += p.wallMs / 1000; }
     if (wall > 0) {
       const share = other / (wall * m.cores);
       out.push(`Other processes (not the benchmark, the server or etcd) used ${fmtNum(other, 1)} CPU-seconds during the `
         + `${fmtNum(wall)} s of measurements, ${fmtNum(share * 100)}% of the machine${share > 0.1 ? ': **the machine was not quiet; '
-        + 'throughput and tail latency below are pessimistic**' : ''}. Per-phase figures are in section 4.`);
+        + 'throughput and tail latency below are pessimistic**' : ''}. Per-phase figures are in sections 4 and 5.`);
       out.push('');
     }
   }
@@ -184,6 +191,13 @@ export function renderMarkdown(r: BenchReport): string {
     sq ? watchCell(sq.burst) : 'n/a', etcd ? watchCell(etcd.burst) : 'n/a', yesNo(sq && watchOk(sq.burst, TARGETS.watchP99BurstMs))]);
   rows.push(['API server RSS at rest', `${UPSTREAM.apiServerRssMB} MB`, `< ${TARGETS.rssAtRestMB} MB`,
     mb(rssOf(sq)), mb(rssOf(etcd)), yesNo(sq && sq.rssAtRest / MB < TARGETS.rssAtRestMB)]);
+  const chainCell = (b: 'sqlite' | 'etcd') => {
+    const c = fullChain(r, b);
+    return c ? `${fmtNum(c.ratio, 2)} (${fmtNum(c.deploy)} vs ${fmtNum(c.spine)}/s)` : 'n/a';
+  };
+  const sqChain = fullChain(r, 'sqlite');
+  rows.push(['protobuf Deployment creates ÷ ConfigMap creates, c=32', '—', `≥ ${fmtNum(TARGETS.fullChainRatio, 2)}`,
+    chainCell('sqlite'), chainCell('etcd'), yesNo(sqChain && sqChain.ratio >= TARGETS.fullChainRatio)]);
   rows.push(['whole control plane RSS at rest', `${UPSTREAM.controlPlaneRssMB} MB`, '—',
     sq ? `${mb(sq.rssAtRest)} (one process)` : 'n/a',
     etcd ? `${mb(etcd.rssAtRest + (etcd.etcdRssAtRest ?? NaN))} (server + etcd)` : 'n/a', '—']);
@@ -198,6 +212,7 @@ export function renderMarkdown(r: BenchReport): string {
     add(watchOk(sq.paced, TARGETS.watchP99PacedMs), `watch p99 < ${TARGETS.watchP99PacedMs} ms paced (got ${fmtMs(sq.paced.delayAfterSend.p99)}, check ${checkText(sq.paced)})`);
     add(watchOk(sq.burst, TARGETS.watchP99BurstMs), `watch p99 < ${TARGETS.watchP99BurstMs} ms under burst (got ${fmtMs(sq.burst.delayAfterSend.p99)}, check ${checkText(sq.burst)})`);
     add(sq.rssAtRest / MB < TARGETS.rssAtRestMB, `RSS at rest < ${TARGETS.rssAtRestMB} MB (got ${mb(sq.rssAtRest)})`);
+    if (sqChain) add(sqChain.ratio >= TARGETS.fullChainRatio, `full-chain creates within 25% of the spine (got ${fmtNum(sqChain.ratio, 2)}, section 5)`);
     out.push(`Targets met on SQLite: ${met.length ? met.join('; ') : 'none'}.`);
     out.push('');
     out.push(`Targets not met on SQLite: ${missed.length ? missed.join('; ') : 'none'}.`);
@@ -335,5 +350,215 @@ export function renderMarkdown(r: BenchReport): string {
       out.push('');
     }
   }
+  out.push(...renderApiMachinery(r));
   return out.join('\n');
+}
+
+/** The full-chain figure of one backend: protobuf Deployment creates/s over the spine's ConfigMap creates/s (both c=32 medians). */
+function fullChain(r: BenchReport, backend: 'sqlite' | 'etcd'): { deploy: number; spine: number; ratio: number } | undefined {
+  const a = r.api.find((x) => x.backend === backend);
+  const s = r.servers.find((x) => x.backend === backend);
+  if (!a || !s) return undefined;
+  return { deploy: a.deployProtobuf.median.rate, spine: s.c32.rate, ratio: a.deployProtobuf.median.rate / s.c32.rate };
+}
+
+/** CPU milliseconds of process `proc` per create over a set of create phases; '—' when not measured. */
+function cpuPerCreate(cpu: Record<string, number>, creates: number, proc: string): string {
+  const v = cpu[proc];
+  return v !== undefined && creates > 0 ? fmtMs((v / creates) * 1000) : '—';
+}
+
+/**
+ * Where a protobuf Deployment create spends the server's CPU beyond what a ConfigMap create needs,
+ * from V8 CPU profiles of the server (BENCH_CPU_PROF) taken on 2026-11-25 on the machine above
+ * (SQLite, c=32); a fixed part of the report, to be redone when the request chain changes.
+ */
+const FULL_CHAIN_PROFILE = [
+  'In CPU profiles of the server, a protobuf Deployment create took about 1.5 times the main-thread time of a JSON Deployment',
+  'create and 2.2 times that of a ConfigMap create. Of a protobuf Deployment create, writing the protobuf answer takes 22% (13%',
+  'encoding it), the managed-fields bookkeeping (comparing the new object with an empty',
+  'one field by field and encoding the field set of the `kubectl-create` entry) 16%, reading the protobuf body 10% (5% decoding',
+  'it), validating the Deployment and its pod template 3%, and defaulting, pruning, the strict field check and admission',
+  'together 3%. So the protobuf codec is most of what separates protobuf from JSON Deployment creates, and the managed-fields',
+  'bookkeeping of the larger object most of what separates JSON Deployment creates from ConfigMap ones.',
+].join(' ');
+
+/** The paragraph on what dominates when the full chain falls behind the spine, or '' when it does not anywhere. */
+function fullChainAnalysis(r: BenchReport): string {
+  const missed: string[] = [];
+  for (const a of r.api) {
+    const c = fullChain(r, a.backend);
+    const s = r.servers.find((x) => x.backend === a.backend);
+    const spine = s?.phases.find((x) => x.phase.startsWith('creates c=32'));
+    if (!c || c.ratio >= TARGETS.fullChainRatio || !spine) continue;
+    missed.push(`${a.backend}: ${cpuPerCreate(a.deployProtobuf.cpu, a.deployProtobuf.creates, 'server')} for a protobuf Deployment against `
+      + `${cpuPerCreate(spine.cpu, spine.creates, 'server')} for a spine ConfigMap`
+      + (a.backend === 'etcd' ? ` (etcd: ${cpuPerCreate(a.deployProtobuf.cpu, a.deployProtobuf.creates, 'etcd')} against ${cpuPerCreate(spine.cpu, spine.creates, 'etcd')})` : ''));
+  }
+  if (missed.length === 0) return '';
+  const formats = r.api.map((a) => `${fmtNum(a.deployJson.median.rate)} with JSON against ${fmtNum(a.deployProtobuf.median.rate)} with protobuf (${a.backend})`);
+  const busy = r.api.map((a) => {
+    const wallS = a.deployProtobuf.runs.reduce((t, x) => t + x.elapsedMs, 0) / 1000;
+    return `${fmtNum((a.deployProtobuf.cpu.server ?? NaN) / wallS, 2)} (${a.backend})`;
+  });
+  return `**What dominates when the target is missed.** During the protobuf Deployment runs the server used ${busy.join(', ')} `
+    + `CPU-seconds per second of the two CPUs it shares with the load generator; its JavaScript runs on one thread, so throughput `
+    + `follows the server CPU per create: ${missed.join('; ')}. ${FULL_CHAIN_PROFILE} `
+    + `In this run, Deployment creates/s: ${formats.join(', ')}.`;
+}
+
+/** Section 5: full-chain creates, reads and contended updates. */
+function renderApiMachinery(r: BenchReport): string[] {
+  const out: string[] = [];
+  const p = r.apiPlan;
+  out.push('## 5. API machinery');
+  out.push('');
+  out.push('A second `tskube server` process per backend, on an empty store (etcd: a fresh etcd), so that the objects created here '
+    + 'do not change the figures above. Same client as section 2: keep-alive HTTPS with a client certificate, from this process.');
+  out.push('');
+  if (r.api.length === 0) {
+    out.push('Not measured in this run (see the failures above).');
+    out.push('');
+    return out;
+  }
+
+  // Creates through the full chain.
+  out.push('### Creates through the full chain');
+  out.push('');
+  out.push(`Deployments as \`kubectl create deployment\` writes them (labels, selector, a pod template with one container and one port) `
+    + `are POSTed to \`/apis/apps/v1/namespaces/default/deployments?fieldManager=kubectl-create&fieldValidation=Strict\` by `
+    + `${p.createConcurrency} clients in a closed loop, with Kubernetes protobuf bodies (\`k8s\\0\` envelope, Content-Type `
+    + '`application/vnd.kubernetes.protobuf`, the answer asked for in protobuf too) and with JSON bodies and answers. Each create '
+    + 'is decoded, defaulted, validated against the schema (strict field validation), admitted and stored. ConfigMap JSON creates '
+    + `on the same server are interleaved with them for reference. After ${fmtNum(p.warmupOps)} warm-up creates of each kind, `
+    + `${p.createRuns} runs of each (up to ${fmtNum(p.createOps)} creates or ${fmtNum(p.createMaxMs / 1000)} s a run), kinds taking `
+    + 'turns run by run; medians shown. "spine" is the ConfigMap figure at c=32 of section 2 (the other server of this run). '
+    + 'CPU per create is over all runs of that kind.');
+  out.push('');
+  const createRows: string[][] = [];
+  for (const a of r.api) {
+    const s = r.servers.find((x) => x.backend === a.backend);
+    if (s) {
+      const ph = s.phases.find((x) => x.phase.startsWith('creates c=32'));
+      createRows.push([a.backend, 'spine: ConfigMap, JSON (section 2)', '≈ 1,140 B', fmtNum(s.c32.rate), fmtMs(s.c32.latency.p50), fmtMs(s.c32.latency.p99),
+        s.c32Runs.map((x) => fmtNum(x.rate)).join(' / '), ph ? cpuPerCreate(ph.cpu, ph.creates, 'server') : '—',
+        ph ? cpuPerCreate(ph.cpu, ph.creates, 'etcd') : '—', ph ? cpuPerCreate(ph.cpu, ph.creates, 'bench') : '—', s.c32.errors ? String(s.c32.errors) : '0']);
+    }
+    const variants: CreateVariant[] = [a.configMapJson, a.deployProtobuf, a.deployJson];
+    for (const v of variants) {
+      createRows.push([a.backend, v.label, `${fmtNum(v.bodyBytes)} B`, fmtNum(v.median.rate), fmtMs(v.median.latency.p50), fmtMs(v.median.latency.p99),
+        v.runs.map((x) => fmtNum(x.rate)).join(' / '), cpuPerCreate(v.cpu, v.creates, 'server'), cpuPerCreate(v.cpu, v.creates, 'etcd'),
+        cpuPerCreate(v.cpu, v.creates, 'bench'), v.median.errors ? `${v.median.errors} (${v.median.firstError?.slice(0, 80)})` : '0']);
+    }
+  }
+  out.push(table(['server storage', 'creates (c=32)', 'body', 'creates/s', 'p50', 'p99', 'each run, creates/s', 'server CPU per create',
+    'etcd CPU per create', 'bench CPU per create', 'errors'], createRows, 2));
+  out.push('');
+  const ratioRows: string[][] = [];
+  const verdicts: string[] = [];
+  for (const a of r.api) {
+    const c = fullChain(r, a.backend);
+    const same = a.deployProtobuf.median.rate / a.configMapJson.median.rate;
+    const json = a.deployJson.median.rate / a.configMapJson.median.rate;
+    const verdict = c ? (c.ratio >= TARGETS.fullChainRatio ? '**met**' : '**NOT met**') : 'n/a';
+    ratioRows.push([a.backend, fmtNum(a.deployProtobuf.median.rate), c ? fmtNum(c.spine) : 'n/a', c ? fmtNum(c.ratio, 2) : 'n/a',
+      fmtNum(same, 2), fmtNum(json, 2), verdict]);
+    if (c) verdicts.push(`${verdict} on ${a.backend} (${fmtNum(c.ratio, 2)})`);
+  }
+  out.push(table(['server storage', 'protobuf Deployments/s', 'spine ConfigMaps/s', 'ratio to spine', 'protobuf Deployments ÷ ConfigMaps, same server',
+    'JSON Deployments ÷ ConfigMaps, same server', `target ≥ ${fmtNum(TARGETS.fullChainRatio, 2)}`], ratioRows));
+  out.push('');
+  out.push(`Target: the full chain stays within 25% of the spine (protobuf Deployment creates/s ≥ ${fmtNum(TARGETS.fullChainRatio, 2)} × `
+    + `the spine's ConfigMap creates/s at c=32): ${verdicts.length ? verdicts.join(', ') : 'not measured'}.`);
+  out.push('');
+  // A verdict taken while other processes used the CPUs is worth less: say so.
+  const disturbed: string[] = [];
+  for (const a of r.api) {
+    const s = r.servers.find((x) => x.backend === a.backend);
+    const phases = [...a.phases.filter((x) => x.phase.includes(' creates c=')), ...(s?.phases.filter((x) => x.phase.startsWith('creates c=32')) ?? [])];
+    const wall = phases.reduce((t, x) => t + x.wallMs / 1000, 0);
+    const other = phases.reduce((t, x) => t + (x.cpu.other ?? 0), 0);
+    const share = other / (wall * r.machine.cores);
+    if (wall > 0 && share > 0.1) disturbed.push(`${a.backend} (${fmtNum(share * 100)}% of the machine)`);
+  }
+  if (disturbed.length) {
+    out.push(`Other processes used the CPUs during the create runs behind these ratios on ${disturbed.join(', ')}: those figures are disturbed `
+      + '(per-phase CPU below and in section 4).');
+    out.push('');
+  }
+  const analysis = fullChainAnalysis(r);
+  if (analysis) {
+    out.push(analysis);
+    out.push('');
+  }
+
+  // Reads.
+  out.push('### GET and LIST');
+  out.push('');
+  out.push(`The namespace \`bench-reads\` is filled with 1 KiB ConfigMaps by ${p.fillConcurrency} clients, to ${p.listSizes.map((n) => fmtNum(n)).join(' and then ')} `
+    + `objects; at each size, one request at a time: ${fmtNum(p.getOps)} GETs of a random object (read from storage), then each LIST form repeated `
+    + `up to ${fmtNum(p.listReps)} times or for ${fmtNum(p.listMaxMs / 1000)} s (at least ${p.listMinReps} times): at \`resourceVersion=0\` (served `
+    + 'from the watch cache), without resourceVersion (a consistent read: the cache first catches up with storage), and paged with '
+    + `\`limit=${p.pageLimit}\`, following \`continue\` to the end (read from storage at one revision; the time is that of the whole walk). `
+    + 'Latency is until the whole JSON answer was read; one untimed walk of each form first checks that it returns every object.');
+  out.push('');
+  const readRows: string[][] = [];
+  for (const a of r.api) {
+    for (const rd of a.reads) {
+      const row = (what: string, l: { n: number; p50: number; p99: number; max: number }) =>
+        [a.backend, fmtNum(rd.objects), what, fmtNum(l.n), fmtMs(l.p50), fmtMs(l.p99), fmtMs(l.max)];
+      readRows.push(row('GET one object', rd.get));
+      readRows.push(row(`LIST, resourceVersion=0 (${fmtNum(rd.listBytes / MB, 1)} MB)`, rd.listCache));
+      readRows.push(row('LIST, consistent', rd.listConsistent));
+      readRows.push(row(`LIST, limit=${p.pageLimit} walk (${rd.pagesPerWalk} pages)`, rd.listPaged));
+    }
+  }
+  out.push(table(['server storage', 'ConfigMaps', 'request', 'n', 'p50', 'p99', 'max'], readRows, 3));
+  out.push('');
+  out.push(`Filling rates (ConfigMap creates at c=${p.fillConcurrency} into the growing namespace): `
+    + r.api.map((a) => `${a.backend} ${a.reads.map((rd) => `${fmtNum(rd.fill.rate)}/s to ${fmtNum(rd.objects)}`).join(', ')}`).join('; ') + '.');
+  out.push('');
+
+  // Contended updates.
+  out.push('### Updates with conflicts');
+  out.push('');
+  out.push(`${p.updateClients} clients for ${fmtNum(p.updateMs / 1000)} s, each repeatedly picking one of ${p.updateObjects} ConfigMaps at random, `
+    + 'GETting it, incrementing a counter in its data and PUTting it back with the resourceVersion it read; a 409 Conflict is retried '
+    + 'with a fresh GET. Latency is from the first GET of an update to its successful PUT, retries included. At the end the counters '
+    + 'must add up to the successful PUTs (no lost update).');
+  out.push('');
+  out.push(table(['server storage', 'updates/s', '409 conflicts/s', 'conflicts per update', 'update p50', 'update p99', 'max', 'updates', 'errors'],
+    r.api.map((a) => {
+      const u = a.updates;
+      return [a.backend, fmtNum(u.updatesPerSec), fmtNum(u.conflictsPerSec), fmtNum(u.conflicts / u.updates, 2), fmtMs(u.latency.p50),
+        fmtMs(u.latency.p99), fmtMs(u.latency.max), fmtNum(u.updates), u.errors ? `${u.errors} (${u.firstError?.slice(0, 80)})` : '0'];
+    })));
+  out.push('');
+
+  // CPU per phase.
+  out.push('CPU per phase of the API-machinery servers (as in section 4):');
+  out.push('');
+  const cpuRows: string[][] = [];
+  for (const a of r.api) {
+    for (const ph of a.phases) {
+      cpuRows.push([a.backend, ph.phase, fmtNum(ph.wallMs / 1000, 1) + ' s', fmtCpu(ph.cpu.server ?? NaN), ph.cpu.etcd !== undefined ? fmtCpu(ph.cpu.etcd) : '—',
+        ph.cpu.bench !== undefined ? fmtCpu(ph.cpu.bench) : '—', ph.cpu.other !== undefined ? fmtCpu(ph.cpu.other) : '—',
+        ph.benchLoopDelayP99Ms !== undefined && Number.isFinite(ph.benchLoopDelayP99Ms) ? fmtMs(ph.benchLoopDelayP99Ms) : '—']);
+    }
+  }
+  out.push(table(['server storage', 'phase', 'wall', 'server CPU', 'etcd CPU', 'bench CPU', 'other CPU', 'bench event-loop delay p99'], cpuRows, 2));
+  out.push('');
+  out.push(`Server RSS at the end: ${r.api.map((a) => `${mb(a.rssAtEnd)} (${a.backend})`).join(', ')}.`);
+  out.push('');
+  for (const a of r.api) {
+    if (a.serverOutput) {
+      out.push(`Output of the ${a.backend} API-machinery server process (last lines):`);
+      out.push('');
+      out.push('```');
+      out.push(a.serverOutput);
+      out.push('```');
+      out.push('');
+    }
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import { openEtcdStore } from '../src/storage/etcd/etcd-store.js';
 import { ETCD_BINARY, startEtcdCluster, type EtcdCluster } from '../test/support/etcd.js';
 import { REPO_ROOT, type ServerProcess } from '../test/support/process.js';
+import { benchApi, type ApiBenchPlan } from './api.js';
 import { describeMachine, describeSource } from './machine.js';
 import { loadAverage, readMemory } from './proc.js';
 import { renderMarkdown, type BenchReport } from './report.js';
@@ -41,6 +42,16 @@ const serverPlan: ServerBenchPlan = QUICK
     idleMs: 2000, warmupOps: 1000, c1Ops: 3000, c1MaxMs: 8000, c32Ops: 10_000, c32MaxMs: 8000, c32Runs: 3, watchers: 100, watchThreads: 2,
     paced: { kind: 'paced', ratePerSec: 100, durationMs: 10_000 }, burst: { kind: 'burst', concurrency: 32, durationMs: 10_000 },
     watchMaxCreates: 40_000, pacedDrainMs: 15_000, burstDrainMs: 60_000,
+  };
+
+const apiPlan: ApiBenchPlan = QUICK
+  ? {
+    warmupOps: 100, listSizes: [300, 1000], fillConcurrency: 32, getOps: 200, listReps: 20, listMinReps: 3, listMaxMs: 1000, pageLimit: 500,
+    updateClients: 32, updateObjects: 8, updateMs: 1500, createConcurrency: 32, createOps: 3000, createMaxMs: 1000, createRuns: 2,
+  }
+  : {
+    warmupOps: 500, listSizes: [1000, 10_000], fillConcurrency: 32, getOps: 1000, listReps: 100, listMinReps: 10, listMaxMs: 3000, pageLimit: 500,
+    updateClients: 32, updateObjects: 8, updateMs: 5000, createConcurrency: 32, createOps: 10_000, createMaxMs: 3000, createRuns: 3,
   };
 
 const children = new Set<ServerProcess>();
@@ -77,7 +88,7 @@ async function main(): Promise<number> {
   }
   if (nodeOptions.length > 0) env.NODE_OPTIONS = nodeOptions.join(' ');
   const report: BenchReport = {
-    machine, wallSeconds: 0, storage: [], servers: [], failures: [], notes: [], loadAtStart, source,
+    machine, wallSeconds: 0, storage: [], servers: [], api: [], apiPlan, failures: [], notes: [], loadAtStart, source,
     plan: {
       storageC32Runs: storagePlan.c32Runs, httpC1Ops: serverPlan.c1Ops, httpC32Ops: serverPlan.c32Ops, httpC32Runs: serverPlan.c32Runs,
       watchers: serverPlan.watchers, watchThreads: serverPlan.watchThreads, pacedRate: serverPlan.paced.ratePerSec, pacedSeconds: serverPlan.paced.durationMs / 1000,
@@ -99,16 +110,21 @@ async function main(): Promise<number> {
   };
 
   /** Measures a server; when the process ends underneath the benchmark (killed from outside), measures it again. */
-  const serverRun = async (backend: 'sqlite' | 'etcd', args: () => string[], etcdPid?: () => number, before?: () => Promise<void>) => {
+  const serverRun = (backend: 'sqlite' | 'etcd', args: () => string[], etcdPid?: () => number, before?: () => Promise<void>) =>
+    retried(backend, async () => { report.servers.push(await benchServer(backend, args(), serverPlan, log, { etcdPid: etcdPid?.(), env, onStart })); }, before);
+  /** The same for the API-machinery server. */
+  const apiRun = (backend: 'sqlite' | 'etcd', args: () => string[], etcdPid?: () => number, before?: () => Promise<void>) =>
+    retried(backend, async () => { report.api.push(await benchApi(backend, args(), apiPlan, log, { etcdPid: etcdPid?.(), env, onStart })); }, before);
+  async function retried(backend: 'sqlite' | 'etcd', measure: () => Promise<void>, before?: () => Promise<void>): Promise<void> {
     for (let attemptNo = 1; ; attemptNo++) {
       try {
         await before?.();
-        report.servers.push(await benchServer(backend, args(), serverPlan, log, { etcdPid: etcdPid?.(), env, onStart }));
+        await measure();
         return;
       } catch (err) {
         // Up to three attempts, while the run is young enough to stay within its time budget.
         const elapsedS = (performance.now() - started) / 1000;
-        if (!(err instanceof ServerExitedError) || attemptNo >= 3 || elapsedS > 240) throw err;
+        if (!(err instanceof ServerExitedError) || attemptNo >= 3 || elapsedS > 360) throw err;
         log(`  ${err.message}; measuring again`);
         report.notes.push(`First attempt on ${backend}: ${err.message}. That attempt was discarded and the server measured again.`);
       }
@@ -121,6 +137,8 @@ async function main(): Promise<number> {
     await attempt('sqlite storage (no group commit)', async () => { report.storage.push(await benchSqliteStorage(false)); });
     log('tskube server on SQLite');
     await attempt('server on sqlite', () => serverRun('sqlite', () => []));
+    log('API machinery on SQLite');
+    await attempt('API machinery on sqlite', () => apiRun('sqlite', () => []));
   }
   if (ONLY !== 'sqlite') {
     // Two etcd instances: one for the storage layer, a fresh one for the server, so the server's
@@ -157,6 +175,16 @@ async function main(): Promise<number> {
       try {
         await serverRun('etcd', () => ['--storage', 'etcd', '--etcd-servers', serverEtcd!.endpoints.join(',')], () => serverEtcd!.members[0]!.pid,
           async () => { await stopEtcd(); serverEtcd = await freshEtcd('the server'); });
+      } finally {
+        await stopEtcd();
+      }
+    });
+    log('API machinery on etcd');
+    let apiEtcd: EtcdCluster | null = null;
+    await attempt('API machinery on etcd', async () => {
+      try {
+        await apiRun('etcd', () => ['--storage', 'etcd', '--etcd-servers', apiEtcd!.endpoints.join(',')], () => apiEtcd!.members[0]!.pid,
+          async () => { await stopEtcd(); apiEtcd = await freshEtcd('the API machinery server'); });
       } finally {
         await stopEtcd();
       }
