@@ -110,16 +110,16 @@ export const BATCH_V1_TYPES: TypeDef[] = [
   },
   {
     name: 'io.k8s.api.batch.v1.PodFailurePolicy',
-    description: 'Pod failure policy.',
+    description: 'How a job reacts to failed pods beyond counting them against backoffLimit.',
     fields: [
-      field('rules', 1, listOf(ref('io.k8s.api.batch.v1.PodFailurePolicyRule'), { listType: 'atomic' }), 'Rules: a list of PodFailurePolicyRule items.', { keepZero: true }),
+      field('rules', 1, listOf(ref('io.k8s.api.batch.v1.PodFailurePolicyRule'), { listType: 'atomic' }), 'Rules tried in order against each failed pod; the first that matches decides, and a failure no rule matches counts against backoffLimit. At most 20.', { keepZero: true }),
     ],
   },
   {
     name: 'io.k8s.api.batch.v1.SuccessPolicy',
-    description: 'Success policy.',
+    description: 'When an indexed job counts as succeeded before all its completions are done.',
     fields: [
-      field('rules', 1, listOf(ref('io.k8s.api.batch.v1.SuccessPolicyRule'), { listType: 'atomic' }), 'Rules: a list of SuccessPolicyRule items.', { keepZero: true }),
+      field('rules', 1, listOf(ref('io.k8s.api.batch.v1.SuccessPolicyRule'), { listType: 'atomic' }), 'Alternative rules, tried in order; once one holds the job gets the SucceededCriteriaMet condition, its remaining pods are stopped and it ends Complete. At most 20.', { keepZero: true }),
     ],
   },
   {
@@ -136,10 +136,10 @@ export const BATCH_V1_TYPES: TypeDef[] = [
   },
   {
     name: 'io.k8s.api.batch.v1.UncountedTerminatedPods',
-    description: 'Uncounted terminated pods.',
+    description: 'Pods that have finished but are not yet counted in the job\'s status.',
     fields: [
-      field('succeeded', 1, listOf(str, { listType: 'set' }), 'Succeeded: a list of string items.'),
-      field('failed', 2, listOf(str, { listType: 'set' }), 'Failed: a list of string items.'),
+      field('succeeded', 1, listOf(str, { listType: 'set' }), 'UIDs of pods that succeeded.'),
+      field('failed', 2, listOf(str, { listType: 'set' }), 'UIDs of pods that failed.'),
     ],
   },
   {
@@ -152,36 +152,36 @@ export const BATCH_V1_TYPES: TypeDef[] = [
   },
   {
     name: 'io.k8s.api.batch.v1.PodFailurePolicyRule',
-    description: 'Pod failure policy rule.',
+    description: 'A condition on a failed pod and what to do when it holds; exactly one of onExitCodes and onPodConditions is set.',
     fields: [
-      field('action', 1, str, 'Action: a string.', { keepZero: true }),
-      field('onExitCodes', 2, ref('io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement'), 'On exit codes: a PodFailurePolicyOnExitCodesRequirement.', { keepZero: true, pointer: true }),
-      field('onPodConditions', 3, listOf(ref('io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern'), { listType: 'atomic' }), 'On pod conditions: a list of PodFailurePolicyOnPodConditionsPattern items.'),
+      field('action', 1, str, 'What happens when the rule matches: FailJob fails the whole job and stops its pods, FailIndex fails the pod\'s index only, Ignore does not count the failure against backoffLimit, Count counts it as usual.', { keepZero: true }),
+      field('onExitCodes', 2, ref('io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement'), 'The container exit codes that match.', { keepZero: true, pointer: true }),
+      field('onPodConditions', 3, listOf(ref('io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern'), { listType: 'atomic' }), 'Pod conditions, any one of which matches; at most 20.'),
     ],
   },
   {
     name: 'io.k8s.api.batch.v1.SuccessPolicyRule',
-    description: 'Success policy rule.',
+    description: 'One way for an indexed job to succeed early; at least one of its fields is set.',
     fields: [
-      field('succeededIndexes', 1, str, 'Succeeded indexes: a string.', { keepZero: true, pointer: true }),
-      field('succeededCount', 2, i32, 'Succeeded count: an integer.', { keepZero: true, pointer: true }),
+      field('succeededIndexes', 1, str, 'Indexes that must all have succeeded, written as comma-separated numbers and ranges such as "1,3-5,7", each below completions.', { keepZero: true, pointer: true }),
+      field('succeededCount', 2, i32, 'How many indexes (among succeededIndexes, when that is set) must have succeeded; positive.', { keepZero: true, pointer: true }),
     ],
   },
   {
     name: 'io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement',
-    description: 'Pod failure policy on exit codes requirement.',
+    description: 'A test on the exit codes of a failed pod\'s containers; containers that exited 0 are not considered.',
     fields: [
-      field('containerName', 1, str, 'Container name: a string.', { keepZero: true, pointer: true }),
-      field('operator', 2, str, 'Operator: a string.', { keepZero: true }),
-      field('values', 3, listOf(i32, { listType: 'set' }), 'Values: a list of integer items.', { keepZero: true }),
+      field('containerName', 1, str, 'Only this container\'s exit code is tested; every container\'s when omitted.', { keepZero: true, pointer: true }),
+      field('operator', 2, str, 'In matches when some exit code is among values, NotIn when some exit code is not.', { keepZero: true }),
+      field('values', 3, listOf(i32, { listType: 'set' }), 'The exit codes, sorted and without duplicates; 1 to 255 of them, and 0 is not allowed with In.', { keepZero: true }),
     ],
   },
   {
     name: 'io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern',
-    description: 'Pod failure policy on pod conditions pattern.',
+    description: 'A pod condition that a failed pod must have.',
     fields: [
-      field('type', 1, str, 'Type: a string.', { keepZero: true }),
-      field('status', 2, str, 'Status: a string.', { keepZero: true }),
+      field('type', 1, str, 'The type of the pod condition, such as DisruptionTarget.', { keepZero: true }),
+      field('status', 2, str, 'The status the condition must have; True when omitted.', { keepZero: true }),
     ],
   },
 ];

@@ -25,4 +25,8 @@ export const DISCOVERY_V1_DESCRIPTIONS: Record<string, string> = {
   'EndpointPort.protocol': 'TCP (the default), UDP or SCTP.',
   'EndpointPort.port': 'The port number.',
   'EndpointPort.appProtocol': 'The application protocol spoken on the port.',
+  EndpointHints: 'Routing hints for an endpoint.',
+  'EndpointHints.forZones': 'The zones whose clients should be sent to this endpoint when topology-aware routing is on.',
+  ForZone: 'A zone named in a routing hint.',
+  'ForZone.name': 'The name of the zone.',
 };

@@ -63,16 +63,16 @@ export const DISCOVERY_V1_TYPES: TypeDef[] = [
   },
   {
     name: 'io.k8s.api.discovery.v1.EndpointHints',
-    description: 'Endpoint hints.',
+    description: 'Routing hints for an endpoint.',
     fields: [
-      field('forZones', 1, listOf(ref('io.k8s.api.discovery.v1.ForZone'), { listType: 'atomic' }), 'For zones: a list of ForZone items.'),
+      field('forZones', 1, listOf(ref('io.k8s.api.discovery.v1.ForZone'), { listType: 'atomic' }), 'The zones whose clients should be sent to this endpoint when topology-aware routing is on.'),
     ],
   },
   {
     name: 'io.k8s.api.discovery.v1.ForZone',
-    description: 'For zone.',
+    description: 'A zone named in a routing hint.',
     fields: [
-      field('name', 1, str, 'Name: a string.', { keepZero: true }),
+      field('name', 1, str, 'The name of the zone.', { keepZero: true }),
     ],
   },
 ];

@@ -124,20 +124,20 @@ export const NETWORKING_V1_TYPES: TypeDef[] = [
   },
   {
     name: 'io.k8s.api.networking.v1.IngressLoadBalancerStatus',
-    description: 'The observed state of a ingress load balancer.',
+    description: 'The state of the load balancer in front of an ingress.',
     fields: [
-      field('ingress', 1, listOf(ref('io.k8s.api.networking.v1.IngressLoadBalancerIngress'), { listType: 'atomic' }), 'Ingress: a list of IngressLoadBalancerIngress items.'),
+      field('ingress', 1, listOf(ref('io.k8s.api.networking.v1.IngressLoadBalancerIngress'), { listType: 'atomic' }), 'The points where traffic enters the load balancer.'),
     ],
   },
   {
     name: 'io.k8s.api.networking.v1.IngressClassParametersReference',
-    description: 'Ingress class parameters reference.',
+    description: 'A reference to an object holding extra settings of an ingress class.',
     fields: [
-      field('apiGroup', 1, str, 'Api group: a string.', { keepZero: true, pointer: true }),
-      field('kind', 2, str, 'Kind: a string.', { keepZero: true }),
-      field('name', 3, str, 'Name: a string.', { keepZero: true }),
-      field('scope', 4, str, 'Scope: a string.', { keepZero: true, pointer: true }),
-      field('namespace', 5, str, 'Namespace: a string.', { keepZero: true, pointer: true }),
+      field('apiGroup', 1, str, 'The API group of the object; the core group when omitted.', { keepZero: true, pointer: true }),
+      field('kind', 2, str, 'The kind of the object.', { keepZero: true }),
+      field('name', 3, str, 'The name of the object.', { keepZero: true }),
+      field('scope', 4, str, 'Cluster (the default) for a cluster-wide object or Namespace for a namespaced one.', { keepZero: true, pointer: true }),
+      field('namespace', 5, str, 'The namespace of the object; required when scope is Namespace and forbidden when it is Cluster.', { keepZero: true, pointer: true }),
     ],
   },
   {
@@ -173,11 +173,11 @@ export const NETWORKING_V1_TYPES: TypeDef[] = [
   },
   {
     name: 'io.k8s.api.networking.v1.IngressLoadBalancerIngress',
-    description: 'Ingress load balancer ingress.',
+    description: 'One entry point of an ingress\'s load balancer.',
     fields: [
-      field('ip', 1, str, 'Ip: a string.'),
-      field('hostname', 2, str, 'Hostname: a string.'),
-      field('ports', 4, listOf(ref('io.k8s.api.networking.v1.IngressPortStatus'), { listType: 'atomic' }), 'Ports: a list of IngressPortStatus items.'),
+      field('ip', 1, str, 'The IP address of the entry point, when it is reached by address.'),
+      field('hostname', 2, str, 'The DNS name of the entry point, when it is reached by name.'),
+      field('ports', 4, listOf(ref('io.k8s.api.networking.v1.IngressPortStatus'), { listType: 'atomic' }), 'The ports the entry point exposes.'),
     ],
   },
   {
@@ -215,11 +215,11 @@ export const NETWORKING_V1_TYPES: TypeDef[] = [
   },
   {
     name: 'io.k8s.api.networking.v1.IngressPortStatus',
-    description: 'The observed state of a ingress port.',
+    description: 'The state of one port of a load balancer.',
     fields: [
-      field('port', 1, i32, 'Port: an integer.', { keepZero: true }),
-      field('protocol', 2, str, 'Protocol: a string.', { keepZero: true }),
-      field('error', 3, str, 'Error: a string.', { keepZero: true, pointer: true }),
+      field('port', 1, i32, 'The port number.', { keepZero: true }),
+      field('protocol', 2, str, 'TCP, UDP or SCTP.', { keepZero: true }),
+      field('error', 3, str, 'A problem with the port: a CamelCase reason, prefixed with a domain (example.com/Reason) for provider-specific ones.', { keepZero: true, pointer: true }),
     ],
   },
   {
