@@ -65,9 +65,9 @@ export class ResourceHandler {
   constructor(defs: ResourceDefinition[], registries: Map<string, GenericRegistry>, private readonly bodies: ObjectBodyDecoder,
     private readonly schemas: SchemaRegistry, private readonly output: OutputWriter) {
     for (const def of defs) {
-      const reg = registries.get(resourceKey(def.group, def.plural));
-      if (!reg) continue;
       const conv = def.storedAs;
+      const reg = registries.get(resourceKey(conv?.group ?? def.group, conv?.plural ?? def.plural));
+      if (!reg) continue;
       const served: Served = conv
         ? { def, reg, out: (o) => conv.fromStored(o), in: (o) => conv.toStored(o) }
         : { def, reg, out: (o) => o, in: (o) => o };
@@ -94,8 +94,21 @@ export class ResourceHandler {
     const { def } = served;
     const ns = def.namespaced ? info.namespace || undefined : undefined;
     if (def.namespaced && info.name && !ns) throw pathNotFound();
+    const storedGroup = def.storedAs?.group;
+    if (storedGroup !== undefined && storedGroup !== def.group) {
+      try {
+        return await this.dispatch(ctx, served, ns);
+      } catch (err) {
+        throw err instanceof ApiError ? inServedGroup(err, storedGroup, def) : err;
+      }
+    }
+    return this.dispatch(ctx, served, ns);
+  }
+
+  private async dispatch(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
+    const { info } = ctx;
     if (info.subresource) return this.handleSubresource(ctx, served, ns);
-    if (!def.verbs.includes(info.verb)) throw methodNotSupported(served.reg.qr, info.verb);
+    if (!served.def.verbs.includes(info.verb)) throw methodNotSupported(served.reg.qr, info.verb);
     switch (info.verb) {
       case 'get': return this.get(ctx, served, ns);
       case 'list': return this.list(ctx, served, ns);
@@ -154,7 +167,7 @@ export class ResourceHandler {
 
   private async list(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
     const form = this.form(ctx, served);
-    const opts = parseListOptions(ctx.url.searchParams);
+    const opts = listOptions(ctx, served);
     const answer = await served.reg.list(ns, opts);
     const items = served.def.storedAs ? answer.items.map((i) => ({ object: served.out(i.object), encoded: new Map() })) : answer.items;
     this.output.list(ctx.res, served.def, listMeta(answer), items, form, this.include(ctx));
@@ -165,7 +178,7 @@ export class ResourceHandler {
     const { reg } = served;
     const negotiated = negotiateOutput(ctx.req.headers.accept, { transforms: true });
     const form: WatchForm = negotiated.kind === 'protobuf' ? { kind: 'json' } : negotiated;
-    const opts = parseListOptions(ctx.url.searchParams);
+    const opts = listOptions(ctx, served);
     const include = this.include(ctx);
     objectFilter(reg.def, ns, opts); // refuses bad selectors with a 400 before the stream starts
     if (ctx.req.method === 'HEAD') {
@@ -212,6 +225,10 @@ export class ResourceHandler {
     const form = this.form(ctx, served);
     const opts = writeOptions(ctx);
     const obj = await this.readObject(ctx, served.def);
+    if (served.def.storedAs) {
+      if (served.def.namespaced && ns) (obj.metadata ??= {}).namespace = ns;
+      checkServedForm(served.def, obj, null);
+    }
     const created = await served.reg.create(ns, served.in(obj), opts);
     this.send(ctx, served, 201, created, form);
   }
@@ -220,7 +237,15 @@ export class ResourceHandler {
     const form = this.form(ctx, served);
     const opts = writeOptions(ctx);
     const obj = await this.readObject(ctx, served.def);
-    const r = await served.reg.update(ns, ctx.info.name, served.in(obj), { ...opts, subresource });
+    const r = served.def.storedAs
+      ? await served.reg.upsert(ns, ctx.info.name, (cur) => {
+        if (!cur && (subresource || !served.def.allowCreateOnUpdate)) throw notFound(served.reg.qr, ctx.info.name);
+        const next = structuredClone(obj);
+        if (served.def.namespaced && ns) (next.metadata ??= {}).namespace = ns;
+        checkServedForm(served.def, next, cur && served.out(cur), subresource);
+        return served.in(next);
+      }, { ...opts, subresource })
+      : await served.reg.update(ns, ctx.info.name, served.in(obj), { ...opts, subresource });
     this.send(ctx, served, r.created ? 201 : 200, r.object, form);
   }
 
@@ -233,7 +258,9 @@ export class ResourceHandler {
     const validation = parseFieldValidation(ctx.url.searchParams);
     let warnings: string[] = [];
     const obj = await served.reg.patch(ns, ctx.info.name, (cur) => {
-      const next = mutateServed(served.out(cur));
+      const old = served.out(cur);
+      const next = mutateServed(structuredClone(old));
+      if (served.def.storedAs) checkServedForm(served.def, next, old, subresource);
       // The patched object is held to the type like a whole body; a retry replaces the warnings.
       warnings = enforceKnownFields(this.schemas, served.def, next, validation);
       return served.in(next);
@@ -364,7 +391,7 @@ export class ResourceHandler {
 
   private async deleteCollection(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
     const opts = await readDeleteOptions(ctx, this.bodies);
-    const answer = await served.reg.list(ns, parseListOptions(ctx.url.searchParams));
+    const answer = await served.reg.list(ns, listOptions(ctx, served));
     const deleted: ApiObject[] = [];
     for (const item of answer.items) {
       try {
@@ -376,6 +403,46 @@ export class ResourceHandler {
     }
     writeJson(ctx.res, 200, { kind: `${served.def.kind}List`, apiVersion: apiVersionOf(served.def), metadata: { resourceVersion: answer.resourceVersion }, items: deleted });
   }
+}
+
+/**
+ * An error of the registry of another group, reworded for the group the client asked
+ * (`events "x" not found` → `events.events.k8s.io "x" not found`).
+ */
+function inServedGroup(err: ApiError, storedGroup: string, def: ResourceDefinition): ApiError {
+  const d = err.details;
+  if (!d || (d.group ?? '') !== storedGroup) return err;
+  const from = (q: string) => (storedGroup ? `${q}.${storedGroup}` : q);
+  let message = err.message;
+  for (const q of [def.plural, def.kind]) {
+    if (message.includes(`${from(q)} "`)) { message = message.replace(`${from(q)} "`, `${q}.${def.group} "`); break; }
+  }
+  const e = new ApiError(err.code, err.reason, message, { ...d, group: def.group });
+  e.listMeta = err.listMeta;
+  return e;
+}
+
+/**
+ * The list options of a request; for a resource served in another form than it is stored in, field
+ * selectors are translated to the stored form's names.
+ */
+function listOptions(ctx: RequestContext, served: Served): ReturnType<typeof parseListOptions> {
+  const opts = parseListOptions(ctx.url.searchParams);
+  const labels = served.def.storedAs?.fieldLabels;
+  if (labels && opts.fieldSelector) opts.fieldSelector = opts.fieldSelector.map((r) => ({ ...r, field: labels[r.field] ?? r.field }));
+  return opts;
+}
+
+/**
+ * Defaults and validates what a client sent through a served form that is stored in another
+ * (events.k8s.io events), with that form's rules and names, as upstream validates by the version
+ * asked for. `old` is the stored object in the served form, null on create.
+ */
+function checkServedForm(def: ResourceDefinition, obj: ApiObject, old: ApiObject | null, subresource: string = ''): void {
+  def.strategy.defaults?.(obj);
+  if (subresource) return;
+  const errs = old ? def.strategy.validateUpdate(obj, old) : def.strategy.validate(obj);
+  if (errs.length > 0) throw invalid(def.kind, def.group, String(obj.metadata?.name ?? ''), errs);
 }
 
 /** The health of one part of the control plane. */

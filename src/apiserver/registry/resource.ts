@@ -102,10 +102,20 @@ export interface ResourceDefinition {
   /** Where the `scale` subresource finds replicas and the selector (dotted JSON paths). */
   scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
   /**
-   * For a resource served in more than one version, the version whose registry stores it (same
-   * group and plural), with the conversions between the two forms.
+   * For a resource served in more than one form, the resource and version whose registry stores
+   * it, with the conversions between the two forms. The served form's strategy still defaults and
+   * validates what clients send through it.
    */
-  storedAs?: { version: string; toStored(obj: ApiObject): ApiObject; fromStored(obj: ApiObject): ApiObject };
+  storedAs?: {
+    /** The stored resource's group and plural, when they differ (events.k8s.io events are core events). */
+    group?: string;
+    plural?: string;
+    version: string;
+    toStored(obj: ApiObject): ApiObject;
+    fromStored(obj: ApiObject): ApiObject;
+    /** Field selector names of this form and the stored form's names they select on. */
+    fieldLabels?: Record<string, string>;
+  };
 }
 
 /** `v1` for the core group, `apps/v1` otherwise. */

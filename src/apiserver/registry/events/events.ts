@@ -5,6 +5,7 @@ import { validateQualifiedNameExact as validateQualifiedName } from '../apps/nam
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { goQuote, invalidRendered } from '../apps/go-format.js';
 import { semanticEqual } from '../apps/label-selector.js';
+import { EVENT_FIELD_LABELS, eventFromCore, eventToCore } from './event-conversion.js';
 
 const LIMITS = { reportingInstance: 128, action: 128, reason: 128, note: 1024 };
 
@@ -107,8 +108,8 @@ function eventCells(obj: ApiObject, now: number): unknown[] {
 }
 
 /**
- * events.k8s.io/v1 Event. Upstream stores these with core/v1 events (one storage, two shapes);
- * here they are their own resource with their own storage prefix until the two share a registry.
+ * events.k8s.io/v1 Event: the same stored objects as core/v1 events, in the newer shape (as
+ * upstream, one storage and two forms).
  */
 export const events: ResourceDefinition = {
   group: 'events.k8s.io',
@@ -122,6 +123,7 @@ export const events: ResourceDefinition = {
   verbs: ALL_VERBS,
   allowCreateOnUpdate: true,
   returnDeletedObject: false,
+  storedAs: { group: '', plural: 'events', version: 'v1', toStored: eventToCore, fromStored: eventFromCore, fieldLabels: EVENT_FIELD_LABELS },
   table: {
     columns: [
       { name: 'Last Seen', type: 'string', description: 'Time since the event was last observed.' },
