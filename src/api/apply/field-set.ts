@@ -5,10 +5,13 @@
  * Each node holds `members` (paths that end here) and `children` (paths that continue). A path can
  * be both a member and a prefix of other members: FieldsV1 marks that with a `"."` entry.
  */
-import { isObject, type Json } from './go-format.js';
+import { compareGoStrings, isObject, type Json } from './go-format.js';
 import {
   comparePathElements, deserializePathElement, PathElementError, serializePathElement, type Path, type PathElement,
 } from './path-element.js';
+
+/** The first character of a serialized field element (`f:name`). */
+const F = 0x66;
 
 /** FieldsV1 JSON: keys are serialized path elements (or `.`), values are nested FieldsV1. */
 export type FieldsV1 = { [key: string]: FieldsV1 };
@@ -156,15 +159,30 @@ export class FieldSet {
   private emit(includeSelf: boolean): FieldsV1 {
     const out: FieldsV1 = {};
     if (includeSelf && (this.members.size > 0 || this.children.size > 0)) out['.'] = {};
-    const keys = new Map<string, PathElement>();
-    for (const [k, pe] of this.members) keys.set(k, pe);
-    for (const [k, c] of this.children) keys.set(k, c.pe);
-    const ordered = [...keys].sort((a, b) => comparePathElements(a[1], b[1]));
-    for (const [k] of ordered) {
+    const keys: string[] = [];
+    let fieldsOnly = true;
+    for (const k of this.members.keys()) {
+      keys.push(k);
+      if (k.charCodeAt(0) !== F) fieldsOnly = false;
+    }
+    for (const k of this.children.keys()) {
+      if (this.members.has(k)) continue;
+      keys.push(k);
+      if (k.charCodeAt(0) !== F) fieldsOnly = false;
+    }
+    // Field keys share their `f:` prefix, so they order as the field names do.
+    if (fieldsOnly) keys.sort(compareGoStrings);
+    else keys.sort((a, b) => comparePathElements(this.elementOf(a), this.elementOf(b)));
+    for (const k of keys) {
       const child = this.children.get(k);
       out[k] = child ? child.set.emit(this.members.has(k)) : {};
     }
     return out;
+  }
+
+  /** The element a key of this node stands for. */
+  private elementOf(k: string): PathElement {
+    return this.children.get(k)?.pe ?? this.members.get(k)!;
   }
 
   /** Reads FieldsV1 JSON (an object, or its text); throws FieldsV1Error when it is malformed. */
@@ -191,6 +209,28 @@ function describe(v: unknown): string {
   return typeof v === 'string' ? '"' : Array.isArray(v) ? '[' : String(v).slice(0, 1);
 }
 
+/** FieldsV1 keys already read, with their element and its serialized form (elements are never modified). */
+const readKeys = new Map<string, { pe: PathElement; k: string }>();
+const READ_KEYS_MAX = 8192;
+
+/** The element of a FieldsV1 key and its serialized form; null for keys of unknown kinds. */
+function readKey(key: string): { pe: PathElement; k: string } | null {
+  const hit = readKeys.get(key);
+  if (hit) return hit;
+  let pe: PathElement | null;
+  try {
+    pe = deserializePathElement(key);
+  } catch (err) {
+    if (err instanceof PathElementError) throw new FieldsV1Error(`parsing key as path element: ${err.message}`);
+    throw err;
+  }
+  if (pe === null) return null;
+  const read = { pe, k: serializePathElement(pe) };
+  if (readKeys.size >= READ_KEYS_MAX) readKeys.clear();
+  readKeys.set(key, read);
+  return read;
+}
+
 /** Reads one FieldsV1 node: the set below it (null when it has no entries) and whether it is a member. */
 function readNode(node: { [key: string]: Json }): { children: FieldSet | null; member: boolean } {
   let children: FieldSet | null = null;
@@ -200,20 +240,15 @@ function readNode(node: { [key: string]: Json }): { children: FieldSet | null; m
       member = true;
       continue;
     }
-    let pe: PathElement | null;
-    try {
-      pe = deserializePathElement(key);
-    } catch (err) {
-      if (err instanceof PathElementError) throw new FieldsV1Error(`parsing key as path element: ${err.message}`);
-      throw err;
-    }
-    if (pe === null) continue;
+    const read = readKey(key);
+    if (read === null) continue;
+    const { pe, k } = read;
     let sub: { children: FieldSet | null; member: boolean };
     if (value === null) sub = { children: null, member: true };
     else if (isObject(value)) sub = readNode(value);
     else throw new FieldsV1Error(`ReadMapCB: expect { or n, but found ${describe(value)}`);
-    if (sub.member) (children ??= new FieldSet()).members.set(serializePathElement(pe), pe);
-    if (sub.children) (children ??= new FieldSet()).children.set(serializePathElement(pe), { pe, set: sub.children });
+    if (sub.member) (children ??= new FieldSet()).members.set(k, pe);
+    if (sub.children) (children ??= new FieldSet()).children.set(k, { pe, set: sub.children });
   }
   if (children === null) member = true;
   return { children, member };

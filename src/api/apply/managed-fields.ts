@@ -74,9 +74,19 @@ export function managerIdentifier(info: ManagerInfo): string {
 
 /** The parts of an identifier. */
 export function parseIdentifier(id: string): ManagerInfo {
-  const o = JSON.parse(id) as Partial<ManagerInfo>;
-  return { manager: o.manager ?? '', operation: o.operation ?? 'Update', apiVersion: o.apiVersion, subresource: o.subresource };
+  let info = parsedIds.get(id);
+  if (!info) {
+    const o = JSON.parse(id) as Partial<ManagerInfo>;
+    info = { manager: o.manager ?? '', operation: o.operation ?? 'Update', apiVersion: o.apiVersion, subresource: o.subresource };
+    if (parsedIds.size >= CACHE_MAX) parsedIds.clear();
+    parsedIds.set(id, info);
+  }
+  return { ...info };
 }
+
+/** Bound of the small caches below: identifiers and times recur from write to write. */
+const CACHE_MAX = 1024;
+const parsedIds = new Map<string, ManagerInfo>();
 
 /** A manager as conflict messages name it: `"m"`, `"m" with subresource "status"`, `"m" using v1`. */
 export function printManager(id: string): string {
@@ -139,13 +149,31 @@ export function timeSeconds(t: string | undefined): number {
 
 /** An instant as managedFields write it: `2024-05-01T10:20:30Z`. */
 export function formatTime(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
+  const ms = d.getTime();
+  const second = Math.floor(ms / 1000);
+  if (second === lastSecond && lastFormatted !== '') return lastFormatted;
+  const s = d.toISOString().replace(/\.\d+Z$/, 'Z');
+  lastSecond = second;
+  lastFormatted = s;
+  return s;
 }
 
+/** The last second formatTime wrote, and its text. */
+let lastSecond = NaN;
+let lastFormatted = '';
+
 function normalizeTime(t: string): string {
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? t : formatTime(new Date(ms));
+  let n = normalizedTimes.get(t);
+  if (n === undefined) {
+    const ms = Date.parse(t);
+    n = Number.isNaN(ms) ? t : formatTime(new Date(ms));
+    if (normalizedTimes.size >= CACHE_MAX) normalizedTimes.clear();
+    normalizedTimes.set(t, n);
+  }
+  return n;
 }
+
+const normalizedTimes = new Map<string, string>();
 
 /** The managedFields list of a table, sorted as upstream sorts it; undefined when nobody owns anything. */
 export function encodeManagedFields(m: Managed): ManagedFieldsEntry[] | undefined {

@@ -122,10 +122,34 @@ function elementJson(v: Json): string {
 
 /** The FieldsV1 key of an element: `f:name`, `k:{"name":"x"}`, `v:"x"`, `i:0`. */
 export function serializePathElement(pe: PathElement): string {
-  if ('field' in pe) return `f:${pe.field}`;
+  if ('field' in pe) {
+    let k = fieldKeys.get(pe.field);
+    if (k === undefined) {
+      if (fieldKeys.size >= FIELD_KEYS_MAX) fieldKeys.clear();
+      k = `f:${pe.field}`;
+      fieldKeys.set(pe.field, k);
+    }
+    return k;
+  }
+  let k = elementKeys.get(pe);
+  if (k === undefined) {
+    k = serializeUncached(pe);
+    elementKeys.set(pe, k);
+  }
+  return k;
+}
+
+/** Serialized field elements by field name (the same names recur on every write). */
+const fieldKeys = new Map<string, string>();
+const FIELD_KEYS_MAX = 8192;
+/** Serialized key, value and index elements; elements are never modified once made. */
+const elementKeys = new WeakMap<PathElement, string>();
+
+function serializeUncached(pe: PathElement): string {
   if ('key' in pe) return `k:{${pe.key.map(([n, v]) => `${goJsonString(n)}:${elementJson(v)}`).join(',')}}`;
   if ('value' in pe) return `v:${elementJson(pe.value)}`;
-  return `i:${pe.index}`;
+  if ('index' in pe) return `i:${pe.index}`;
+  return `f:${pe.field}`;
 }
 
 /** Thrown for a FieldsV1 key that is not a path element. */

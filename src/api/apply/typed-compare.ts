@@ -74,7 +74,8 @@ function walk(schema: TypeSchema, declared: Atom, lhs: Json | undefined, rhs: Js
     else {
       const l = lk === 'map' ? (lhs as { [k: string]: Json }) : {};
       const r = rk === 'map' ? (rhs as { [k: string]: Json }) : {};
-      const keys = new Set([...Object.keys(l), ...Object.keys(r)]);
+      const keys = Object.keys(l);
+      for (const key of Object.keys(r)) if (!hasOwn(l, key)) keys.push(key);
       for (const key of keys) {
         const lv = hasOwn(l, key) ? l[key] : undefined;
         const rv = hasOwn(r, key) ? r[key] : undefined;

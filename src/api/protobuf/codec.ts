@@ -47,6 +47,9 @@ interface Compiled {
 export class ProtobufCodec {
   private readonly unknown: protobuf.Type;
   private readonly compiled = new Map<string, Compiled>();
+  /** The writer encodings reuse; a nested encoding while it is in use gets its own. */
+  private readonly scratch = new ByteWriter(4096);
+  private scratchBusy = false;
 
   constructor(private readonly schemas: SchemaRegistry) {
     const typeMeta = new protobuf.Type('TypeMeta').add(new protobuf.Field('apiVersion', 1, 'string')).add(new protobuf.Field('kind', 2, 'string'));
@@ -77,14 +80,20 @@ export class ProtobufCodec {
    * server answers: typeMeta, raw, and empty contentEncoding and contentType.
    */
   wrap(apiVersion: string, kind: string, raw: Uint8Array): Buffer {
-    const w = protobuf.Writer.create();
-    w.uint32(tag(1, LEN)).fork();
-    w.uint32(tag(1, LEN)).string(apiVersion).uint32(tag(2, LEN)).string(kind);
-    w.ldelim();
-    w.uint32(tag(2, LEN)).bytes(raw);
-    w.uint32(tag(3, LEN)).string('');
-    w.uint32(tag(4, LEN)).string('');
-    return Buffer.concat([MAGIC, w.finish()]);
+    const w = this.writer();
+    try {
+      w.raw(MAGIC);
+      this.writeEnvelopeHead(w, apiVersion, kind);
+      w.uint32(tag(2, LEN));
+      w.bytes(raw);
+      w.uint32(tag(3, LEN));
+      w.byte(0);
+      w.uint32(tag(4, LEN));
+      w.byte(0);
+      return w.finish();
+    } finally {
+      this.release(w);
+    }
   }
 
   /** Decodes an object's own protobuf bytes into its JSON form. */
@@ -99,9 +108,13 @@ export class ProtobufCodec {
 
   /** Encodes the JSON form of an object of type `typeName` into its own protobuf bytes (no envelope). */
   encode(typeName: string, obj: Obj): Uint8Array {
-    const w = protobuf.Writer.create();
-    this.writeMessage(typeName, obj, w);
-    return w.finish();
+    const w = this.writer();
+    try {
+      this.writeMessage(typeName, obj, w);
+      return w.finish();
+    } finally {
+      this.release(w);
+    }
   }
 
   /** True when `apiVersion`/`kind` names a kind the registry describes, so encodeObject can write it. */
@@ -118,7 +131,33 @@ export class ProtobufCodec {
     const kind = typeof obj.kind === 'string' ? obj.kind : '';
     const t = this.typeOf(apiVersion, kind);
     if (!t) throw new ProtobufError(`no protobuf description of ${kind} in version ${JSON.stringify(apiVersion)}`);
-    return this.wrap(apiVersion, kind, this.encode(t.name, obj));
+    const w = this.writer();
+    try {
+      w.raw(MAGIC);
+      this.writeEnvelopeHead(w, apiVersion, kind);
+      w.uint32(tag(2, LEN));
+      const at = w.fork();
+      this.writeMessage(t.name, obj, w);
+      w.ldelim(at);
+      w.uint32(tag(3, LEN));
+      w.byte(0);
+      w.uint32(tag(4, LEN));
+      w.byte(0);
+      return w.finish();
+    } finally {
+      this.release(w);
+    }
+  }
+
+  /** The envelope's typeMeta field. */
+  private writeEnvelopeHead(w: ByteWriter, apiVersion: string, kind: string): void {
+    w.uint32(tag(1, LEN));
+    const at = w.fork();
+    w.uint32(tag(1, LEN));
+    w.string(apiVersion);
+    w.uint32(tag(2, LEN));
+    w.string(kind);
+    w.ldelim(at);
   }
 
   private typeOf(apiVersion: string, kind: string): TypeDef | undefined {
@@ -256,27 +295,45 @@ export class ProtobufCodec {
   // ------------------------------------------------------------------------------------------
   // Writing
 
-  private writeMessage(typeName: string, obj: Obj, w: protobuf.Writer): void {
-    for (const f of this.compile(typeName).ordered) {
-      if (f.inline && f.shape.kind === 'ref') {
-        w.uint32(tag(f.proto, LEN)).fork();
-        this.writeMessage(f.shape.type, obj, w);
-        w.ldelim();
+  /** A writer for one encoding: the shared scratch one when free, else a fresh one. */
+  private writer(): ByteWriter {
+    if (this.scratchBusy) return new ByteWriter(1024);
+    this.scratchBusy = true;
+    this.scratch.pos = 0;
+    return this.scratch;
+  }
+
+  private release(w: ByteWriter): void {
+    if (w === this.scratch) this.scratchBusy = false;
+  }
+
+  private writeMessage(typeName: string, obj: Obj, w: ByteWriter): void {
+    const fields = this.compile(typeName).ordered;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      const s = f.shape;
+      if (f.inline && s.kind === 'ref') {
+        w.uint32(tag(f.proto, LEN));
+        const at = w.fork();
+        this.writeMessage(s.type, obj, w);
+        w.ldelim(at);
         continue;
       }
       const v = obj[f.name];
-      const s = f.shape;
       if (s.kind === 'list') {
         if (!Array.isArray(v)) continue;
         for (const item of v) this.writeValue(f.proto, s.item, item, w);
       } else if (s.kind === 'map') {
         if (!isObj(v)) continue;
-        for (const key of Object.keys(v).sort(byBytes)) {
+        const keys = Object.keys(v);
+        for (const key of keys.length > 1 ? keys.sort(byBytes) : keys) {
           const value = v[key];
-          w.uint32(tag(f.proto, LEN)).fork();
-          w.uint32(tag(1, LEN)).string(key);
+          w.uint32(tag(f.proto, LEN));
+          const at = w.fork();
+          w.uint32(tag(1, LEN));
+          w.string(key);
           if (!(s.value.kind === 'bytes' && (value === null || value === undefined))) this.writeValue(2, s.value, value, w);
-          w.ldelim();
+          w.ldelim(at);
         }
       } else if (v === undefined || v === null) {
         if (!f.pointer && s.kind !== 'bytes' && s.kind !== 'rawJson') this.writeValue(f.proto, s, undefined, w);
@@ -287,52 +344,275 @@ export class ProtobufCodec {
   }
 
   /** Writes one value (undefined: the Go zero value) of a non-collection shape as field `no`. */
-  private writeValue(no: number, shape: Shape, v: unknown, w: protobuf.Writer): void {
+  private writeValue(no: number, shape: Shape, v: unknown, w: ByteWriter): void {
     const absent = v === undefined || v === null;
     switch (shape.kind) {
-      case 'string': w.uint32(tag(no, LEN)).string(absent ? '' : String(v)); return;
-      case 'bool': w.uint32(tag(no, VARINT)).bool(v === true); return;
-      case 'int32': w.uint32(tag(no, VARINT)).int32(absent ? 0 : Number(v)); return;
-      case 'int64': w.uint32(tag(no, VARINT)).int64(absent ? 0 : Number(v)); return;
-      case 'double': w.uint32(tag(no, FIXED64)).double(absent ? 0 : Number(v)); return;
-      case 'bytes': w.uint32(tag(no, LEN)).bytes(absent ? new Uint8Array(0) : Buffer.from(String(v), 'base64')); return;
+      case 'string': w.uint32(tag(no, LEN)); w.string(absent ? '' : typeof v === 'string' ? v : String(v)); return;
+      case 'bool': w.uint32(tag(no, VARINT)); w.byte(v === true ? 1 : 0); return;
+      case 'int32': w.uint32(tag(no, VARINT)); w.int32(absent ? 0 : Number(v)); return;
+      case 'int64': w.uint32(tag(no, VARINT)); w.int64(absent ? 0 : Number(v)); return;
+      case 'double': w.uint32(tag(no, FIXED64)); w.double(absent ? 0 : Number(v)); return;
+      case 'bytes': w.uint32(tag(no, LEN)); w.bytes(absent ? EMPTY : Buffer.from(String(v), 'base64')); return;
       case 'time':
       case 'microTime': {
-        w.uint32(tag(no, LEN)).fork();
+        w.uint32(tag(no, LEN));
+        const at = w.fork();
         if (!absent) {
           const { seconds, nanos } = parseTime(String(v));
-          w.uint32(tag(1, VARINT)).int64(seconds).uint32(tag(2, VARINT)).int32(shape.kind === 'time' ? 0 : nanos - (nanos % 1000));
+          w.uint32(tag(1, VARINT));
+          w.int64(seconds);
+          w.uint32(tag(2, VARINT));
+          w.int32(shape.kind === 'time' ? 0 : nanos - (nanos % 1000));
         }
-        w.ldelim();
+        w.ldelim(at);
         return;
       }
-      case 'quantity': w.uint32(tag(no, LEN)).fork().uint32(tag(1, LEN)).string(absent ? '0' : String(v)).ldelim(); return;
+      case 'quantity': {
+        w.uint32(tag(no, LEN));
+        const at = w.fork();
+        w.uint32(tag(1, LEN));
+        w.string(absent ? '0' : String(v));
+        w.ldelim(at);
+        return;
+      }
       case 'intOrString': {
         const isString = typeof v === 'string';
-        w.uint32(tag(no, LEN)).fork()
-          .uint32(tag(1, VARINT)).int64(isString ? 1 : 0)
-          .uint32(tag(2, VARINT)).int32(isString || absent ? 0 : Number(v))
-          .uint32(tag(3, LEN)).string(isString ? v : '')
-          .ldelim();
+        w.uint32(tag(no, LEN));
+        const at = w.fork();
+        w.uint32(tag(1, VARINT));
+        w.int64(isString ? 1 : 0);
+        w.uint32(tag(2, VARINT));
+        w.int32(isString || absent ? 0 : Number(v));
+        w.uint32(tag(3, LEN));
+        w.string(isString ? v : '');
+        w.ldelim(at);
         return;
       }
       case 'rawExtension':
       case 'rawJson': {
-        w.uint32(tag(no, LEN)).fork();
-        if (!absent) w.uint32(tag(1, LEN)).bytes(Buffer.from(JSON.stringify(v), 'utf8'));
-        w.ldelim();
+        w.uint32(tag(no, LEN));
+        const at = w.fork();
+        if (!absent) {
+          w.uint32(tag(1, LEN));
+          w.utf8Bytes(JSON.stringify(v));
+        }
+        w.ldelim(at);
         return;
       }
       case 'ref': {
         if (!absent && !isObj(v)) throw new ProtobufError(`a ${shape.type} must be an object`);
-        w.uint32(tag(no, LEN)).fork();
+        w.uint32(tag(no, LEN));
+        const at = w.fork();
         this.writeMessage(shape.type, absent ? {} : v, w);
-        w.ldelim();
+        w.ldelim(at);
         return;
       }
       case 'map':
       case 'list': throw new ProtobufError('nested collections are not described by Kubernetes types');
     }
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Scratch for the bytes of a double, little-endian as protobuf writes them. */
+const F64 = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64.buffer);
+
+/**
+ * A protobuf writer over one growing buffer. Length-delimited fields reserve one length byte
+ * (`fork`) and, when their content turns out to be 128 bytes or longer, move it up to make room
+ * for the longer length (`ldelim`). Values are written exactly as protobufjs' BufferWriter writes
+ * them: int32 sign-extended to ten bytes when negative, 64-bit numbers split as protobufjs'
+ * LongBits.fromNumber splits them, strings shorter than 40 UTF-16 units with protobufjs' own UTF-8
+ * loop (lone surrogates as three bytes) and longer ones with Buffer's encoder.
+ */
+class ByteWriter {
+  buf: Buffer;
+  pos = 0;
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  /** Makes room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const b = Buffer.allocUnsafe(size);
+    this.buf.copy(b, 0, 0, this.pos);
+    this.buf = b;
+  }
+
+  /** A copy of what was written. */
+  finish(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    return out;
+  }
+
+  byte(b: number): void {
+    this.reserve(1);
+    this.buf[this.pos++] = b;
+  }
+
+  raw(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  uint32(value: number): void {
+    let v = value >>> 0;
+    this.reserve(5);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (v > 127) {
+      buf[pos++] = (v & 127) | 128;
+      v >>>= 7;
+    }
+    buf[pos++] = v;
+    this.pos = pos;
+  }
+
+  int32(value: number): void {
+    const v = value | 0;
+    if (v < 0) this.int64(v);
+    else this.uint32(v);
+  }
+
+  int64(value: number): void {
+    if (value === 0) {
+      this.byte(0);
+      return;
+    }
+    const sign = value < 0;
+    const abs = sign ? -value : value;
+    let lo = abs >>> 0;
+    let hi = ((abs - lo) / 4294967296) >>> 0;
+    if (sign) {
+      hi = ~hi >>> 0;
+      lo = ~lo >>> 0;
+      if (++lo > 4294967295) {
+        lo = 0;
+        if (++hi > 4294967295) hi = 0;
+      }
+    }
+    if (hi === 0) {
+      this.uint32(lo);
+      return;
+    }
+    this.reserve(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (hi) {
+      buf[pos++] = (lo & 127) | 128;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>>= 7;
+    }
+    while (lo > 127) {
+      buf[pos++] = (lo & 127) | 128;
+      lo >>>= 7;
+    }
+    buf[pos++] = lo;
+    this.pos = pos;
+  }
+
+  double(value: number): void {
+    F64[0] = value;
+    this.raw(F64_BYTES);
+  }
+
+  /** A length-prefixed string. */
+  string(s: string): void {
+    const n = s.length;
+    if (n === 0) {
+      this.byte(0);
+      return;
+    }
+    if (n >= 40) {
+      this.utf8Bytes(s);
+      return;
+    }
+    let len = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 128) len += 1;
+      else if (c < 2048) len += 2;
+      else if ((c & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        len += 4;
+        i++;
+      } else len += 3;
+    }
+    this.uint32(len);
+    this.reserve(len);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < n; i++) {
+      let c1 = s.charCodeAt(i);
+      let c2: number;
+      if (c1 < 128) {
+        buf[pos++] = c1;
+      } else if (c1 < 2048) {
+        buf[pos++] = (c1 >> 6) | 192;
+        buf[pos++] = (c1 & 63) | 128;
+      } else if ((c1 & 0xfc00) === 0xd800 && ((c2 = s.charCodeAt(i + 1)) & 0xfc00) === 0xdc00) {
+        c1 = 0x10000 + ((c1 & 0x03ff) << 10) + (c2 & 0x03ff);
+        ++i;
+        buf[pos++] = (c1 >> 18) | 240;
+        buf[pos++] = ((c1 >> 12) & 63) | 128;
+        buf[pos++] = ((c1 >> 6) & 63) | 128;
+        buf[pos++] = (c1 & 63) | 128;
+      } else {
+        buf[pos++] = (c1 >> 12) | 224;
+        buf[pos++] = ((c1 >> 6) & 63) | 128;
+        buf[pos++] = (c1 & 63) | 128;
+      }
+    }
+    this.pos = pos;
+  }
+
+  /** A length-prefixed string encoded by Buffer (unpaired surrogates become U+FFFD). */
+  utf8Bytes(s: string): void {
+    const len = Buffer.byteLength(s);
+    this.uint32(len);
+    if (len === 0) return;
+    this.reserve(len);
+    this.buf.write(s, this.pos, len, 'utf8');
+    this.pos += len;
+  }
+
+  /** Length-prefixed bytes. */
+  bytes(b: Uint8Array): void {
+    this.uint32(b.length);
+    if (b.length > 0) this.raw(b);
+  }
+
+  /** Starts a length-delimited value; answers where its length goes. */
+  fork(): number {
+    this.reserve(1);
+    return this.pos++;
+  }
+
+  /** Ends the length-delimited value started at `at`, writing its length there. */
+  ldelim(at: number): void {
+    let len = this.pos - at - 1;
+    if (len < 128) {
+      this.buf[at] = len;
+      return;
+    }
+    const n = len < 16384 ? 2 : len < 2097152 ? 3 : len < 268435456 ? 4 : 5;
+    this.reserve(n - 1);
+    const buf = this.buf;
+    buf.copyWithin(at + n, at + 1, this.pos);
+    this.pos += n - 1;
+    let pos = at;
+    while (len > 127) {
+      buf[pos++] = (len & 127) | 128;
+      len >>>= 7;
+    }
+    buf[pos] = len;
   }
 }
 
@@ -406,7 +686,17 @@ function zeroJson(s: Shape): unknown {
 
 /** Go sorts map keys by bytes; for keys that are not ASCII that differs from UTF-16 order. */
 function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Below the surrogates, UTF-16 units order as UTF-8 bytes do.
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  }
+  if (n > 0 && (a.charCodeAt(n - 1) & 0xf800) === 0xd800) return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
 /** RFC 3339 in UTC with `digits` fractional digits (0: whole seconds). */
@@ -418,6 +708,19 @@ function formatTime(seconds: number, nanos: number, digits: number): string {
 
 /** Seconds and nanoseconds of an RFC 3339 timestamp (any number of fractional digits, any offset). */
 function parseTime(s: string): { seconds: number; nanos: number } {
+  let t = parsedTimes.get(s);
+  if (!t) {
+    t = parseTimeUncached(s);
+    if (parsedTimes.size >= 1024) parsedTimes.clear();
+    parsedTimes.set(s, t);
+  }
+  return t;
+}
+
+/** Recently parsed timestamps (entries are never modified). */
+const parsedTimes = new Map<string, { seconds: number; nanos: number }>();
+
+function parseTimeUncached(s: string): { seconds: number; nanos: number } {
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i.exec(s);
   if (!m) throw new ProtobufError(`${JSON.stringify(s)} is not an RFC 3339 timestamp`);
   const ms = Date.parse(`${m[1]}${m[3].toUpperCase()}`);
