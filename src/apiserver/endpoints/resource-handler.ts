@@ -13,6 +13,7 @@ import { COMPONENT_STATUS_WARNING, componentStatuses } from '../registry/core/co
 import { isGoTrue, parseBoolParam } from '../../machinery/selectors.js';
 import { checkAppliedObject, decodeApplyPatch, managerOrUserAgent, validateWriteOptions } from '../../api/apply/index.js';
 import { decodeBody, mediaType, readBody } from '../request/body.js';
+import { PROTOBUF_MEDIA_TYPE } from '../../api/protobuf/codec.js';
 import type { ObjectBodyDecoder } from '../request/object-body.js';
 import { addWarnings, enforceKnownFields, parseFieldValidation } from '../request/field-validation.js';
 import type { SchemaRegistry } from '../../api/schema/registry.js';
@@ -216,8 +217,10 @@ export class ResourceHandler {
   private async readObject(ctx: RequestContext, def: { group: string; version: string; kind: string }): Promise<ApiObject> {
     const validation = parseFieldValidation(ctx.url.searchParams);
     const body = await readBody(ctx.req);
-    const obj = this.bodies.decode(body, ctx.req.headers['content-type'], def) as ApiObject;
-    addWarnings(ctx.res, enforceKnownFields(this.schemas, def, obj, validation));
+    const contentType = ctx.req.headers['content-type'];
+    const obj = this.bodies.decode(body, contentType, def) as ApiObject;
+    // A protobuf body holds only fields the type has, each of its type: nothing to look for.
+    if (mediaType(contentType) !== PROTOBUF_MEDIA_TYPE) addWarnings(ctx.res, enforceKnownFields(this.schemas, def, obj, validation));
     return obj;
   }
 
