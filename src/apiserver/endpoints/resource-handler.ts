@@ -1,17 +1,18 @@
-import jsonpatch from 'fast-json-patch';
 import {
-  ApiError, badRequest, invalid, notFound, methodNotSupported, pathNotFound, successStatus, unprocessablePatch, unsupportedMediaType,
+  ApiError, badRequest, invalid, notFound, methodNotSupported, pathNotFound, successStatus, unsupportedMediaType,
 } from '../../machinery/status.js';
 import { applyMergePatch } from '../../machinery/merge-patch.js';
-import type { DeleteOptions, GenericRegistry, ListAnswer, WriteOptions } from '../registry/generic-registry.js';
+import { applyJsonPatch } from '../../api/patch/json-patch.js';
+import type { GenericRegistry, ListAnswer, WriteOptions } from '../registry/generic-registry.js';
 import { objectFilter, parseListOptions } from '../registry/list-options.js';
 import { apiVersionOf, type ApiObject, type ResourceDefinition } from '../registry/resource.js';
 import { resourceKey } from '../registry/builtin.js';
 import { applyScale, toScale } from '../registry/scale.js';
 import { bindPod } from '../registry/core/pod-binding.js';
 import { COMPONENT_STATUS_WARNING, componentStatuses } from '../registry/core/componentstatuses.js';
-import { isGoTrue, parseBoolParam } from '../../machinery/selectors.js';
-import { checkAppliedObject, decodeApplyPatch, managerOrUserAgent, validateWriteOptions } from '../../api/apply/index.js';
+import { parseBoolParam } from '../../machinery/selectors.js';
+import { checkAppliedObject, decodeApplyPatch, validateWriteOptions } from '../../api/apply/index.js';
+import { APPLY_PATCH, readDeleteOptions, writeOptions } from '../request/write-options.js';
 import { decodeBody, mediaType, readBody } from '../request/body.js';
 import { PROTOBUF_MEDIA_TYPE } from '../../api/protobuf/codec.js';
 import type { ObjectBodyDecoder } from '../request/object-body.js';
@@ -26,11 +27,6 @@ import { HttpWatchSink, type WatchForm } from './watch-stream.js';
 
 /** The patch types accepted besides server-side apply. */
 const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
-/** The media type of server-side apply. */
-const APPLY_PATCH = 'application/apply-patch+yaml';
-
-/** The kind a delete's body holds. */
-const DELETE_OPTIONS = { group: 'meta.k8s.io', version: 'v1', kind: 'DeleteOptions' };
 
 /** Minimum watch duration before the server ends it, as upstream's --min-request-timeout (1800 s). */
 const MIN_REQUEST_TIMEOUT_S = 1800;
@@ -461,95 +457,9 @@ const SCALE_KIND = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
 /** The type `pods/binding` reads. */
 const BINDING_KIND = { group: '', version: 'v1', kind: 'Binding' };
 
-/**
- * The write options of a request: `dryRun`, and the field manager — the `fieldManager` parameter,
- * or else the printable part of the User-Agent before its first `/`, as upstream derives it. An
- * invalid manager name answers upstream's 422.
- */
-function writeOptions(ctx: RequestContext): WriteOptions {
-  const q = ctx.url.searchParams;
-  const dryRun = parseDryRun(q);
-  const given = q.get('fieldManager') ?? '';
-  const verb = ctx.info.verb;
-  const kind = verb === 'create' ? 'CreateOptions' : verb === 'update' ? 'UpdateOptions' : 'PatchOptions';
-  const bad = validateWriteOptions(kind, { fieldManager: given, force: kind === 'PatchOptions' && q.has('force') ? parseBoolParam(q, 'force') : undefined,
-    isApply: mediaType(ctx.req.headers['content-type']) === APPLY_PATCH });
-  if (bad) throw bad;
-  return { dryRun, fieldManager: managerOrUserAgent(given, ctx.req.headers['user-agent']) };
-}
-
 function listMeta(a: ListAnswer): Record<string, unknown> {
   const m: Record<string, unknown> = { resourceVersion: a.resourceVersion };
   if (a.continue) m.continue = a.continue;
   if (a.remainingItemCount !== undefined) m.remainingItemCount = a.remainingItemCount;
   return m;
-}
-
-function parseDryRun(q: URLSearchParams): boolean {
-  const values = q.getAll('dryRun');
-  for (const v of values) {
-    if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
-  }
-  return values.length > 0;
-}
-
-async function readDeleteOptions(ctx: RequestContext, bodies: ObjectBodyDecoder): Promise<DeleteOptions> {
-  const q = ctx.url.searchParams;
-  const body = await readBody(ctx.req);
-  const opts: DeleteOptions = { dryRun: parseDryRun(q) };
-  const grace = q.get('gracePeriodSeconds');
-  if (grace !== null && grace !== '') opts.gracePeriodSeconds = parseInteger('gracePeriodSeconds', grace);
-  const policy = q.get('propagationPolicy');
-  if (policy) opts.propagationPolicy = policy;
-  if (isGoTrue(q.get('orphanDependents'))) opts.propagationPolicy ??= 'Orphan';
-  if (body.length > 0) {
-    const o = bodies.decode(body, ctx.req.headers['content-type'], DELETE_OPTIONS) as Record<string, any>;
-    if (o && typeof o === 'object') {
-      if (Array.isArray(o.dryRun)) {
-        for (const v of o.dryRun) if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
-        if (o.dryRun.length > 0) opts.dryRun = true;
-      }
-      if (o.preconditions) opts.preconditions = o.preconditions;
-      if (typeof o.gracePeriodSeconds === 'number') opts.gracePeriodSeconds = o.gracePeriodSeconds;
-      if (typeof o.propagationPolicy === 'string') opts.propagationPolicy = o.propagationPolicy;
-      if (o.orphanDependents === true && !o.propagationPolicy) opts.propagationPolicy = 'Orphan';
-      if (o.orphanDependents !== undefined && o.orphanDependents !== null && o.propagationPolicy) {
-        throw invalidDeleteOptions('propagationPolicy', o.propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set');
-      }
-    }
-  }
-  const p = opts.propagationPolicy;
-  if (p !== undefined && p !== 'Orphan' && p !== 'Background' && p !== 'Foreground') {
-    throw invalidDeleteOptions('propagationPolicy', p, 'propagationPolicy must be one of Orphan, Background, Foreground');
-  }
-  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 1;
-  return opts;
-}
-
-/** 422 for DeleteOptions that contradict themselves, as upstream words it. */
-function invalidDeleteOptions(field: string, value: string, why: string): ApiError {
-  return new ApiError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: ${field}: Invalid value: ${JSON.stringify(value)}: ${why}`, {
-    kind: 'DeleteOptions', group: 'meta.k8s.io', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${why}`, field }],
-  });
-}
-
-function parseInteger(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw badRequest(`${name}: Invalid value: "${v}": must be an integer`);
-  return n;
-}
-
-/** The most operations one JSON patch may hold, as upstream. */
-const MAX_JSON_PATCH_OPERATIONS = 10_000;
-
-function applyJsonPatch(doc: ApiObject, ops: unknown[]): ApiObject {
-  if (ops.length > MAX_JSON_PATCH_OPERATIONS) {
-    throw new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${ops.length}`);
-  }
-  try {
-    return jsonpatch.applyPatch(doc, ops as jsonpatch.Operation[], true, true).newDocument;
-  } catch {
-    // Upstream answers every failure to apply a well-formed patch with the same generic 422.
-    throw unprocessablePatch();
-  }
 }
