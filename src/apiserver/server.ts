@@ -116,6 +116,8 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   const codec = new ProtobufCodec(schemas);
   const resources = new ResourceHandler(BUILTIN_RESOURCES, registries, new ObjectBodyDecoder(schemas, codec), schemas, new OutputWriter(schemas, codec));
   resources.applier = applier;
+  // Upstream also lists scheduler and controller-manager, probed at their own ports; here they do
+  // not run as separate processes, so only the storage (etcd-0) is reported.
   resources.componentHealth = async () => {
     try {
       await withTimeout(storage.currentRevision(), 2000, 'storage did not answer');

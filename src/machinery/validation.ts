@@ -37,21 +37,33 @@ export function validateDns1123Subdomain(field: string, name: string): FieldErro
 
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const QUALIFIED_MSG = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const QUALIFIED_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
-/** Errors for a label or annotation key (`prefix/name`). */
-export function validateQualifiedName(field: string, key: string): FieldError[] {
-  const slash = key.indexOf('/');
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const prefix = slash >= 0 ? key.slice(0, slash) : '';
-  const errs: FieldError[] = [];
-  if (slash >= 0 && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
-    errs.push(invalidValue(field, key, `prefix part ${DNS1123_SUBDOMAIN_MSG}`));
+/** Upstream's `IsQualifiedName` messages for `[prefix/]name`, every one of them, in upstream's order. */
+export function qualifiedNameMessages(value: string): string[] {
+  const parts = value.split('/');
+  if (parts.length > 2) {
+    return [`a qualified name ${QUALIFIED_MSG} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
   }
-  if (name.length === 0) errs.push(invalidValue(field, key, 'name part must be non-empty'));
-  else if (name.length > 63) errs.push(invalidValue(field, key, 'name part must be no more than 63 characters'));
-  else if (!QUALIFIED_NAME.test(name)) errs.push(invalidValue(field, key, QUALIFIED_MSG));
-  return errs;
+  const msgs: string[] = [];
+  const name = parts[parts.length - 1];
+  if (parts.length === 2) {
+    const prefix = parts[0];
+    if (prefix.length === 0) msgs.push('prefix part must be non-empty');
+    else {
+      if (prefix.length > 253) msgs.push('prefix part must be no more than 253 characters');
+      if (!DNS1123_SUBDOMAIN.test(prefix)) msgs.push(`prefix part ${DNS1123_SUBDOMAIN_MSG}`);
+    }
+  }
+  if (name.length === 0) msgs.push('name part must be non-empty');
+  else if (name.length > 63) msgs.push('name part must be no more than 63 characters');
+  if (!QUALIFIED_NAME.test(name)) msgs.push(`name part ${QUALIFIED_MSG}`);
+  return msgs;
+}
+
+/** Errors for a qualified name (`prefix/name`: label and annotation keys, condition types, controller names). */
+export function validateQualifiedName(field: string, key: string): FieldError[] {
+  return qualifiedNameMessages(key).map((m) => invalidValue(field, key, m));
 }
 
 /** Errors for labels: qualified-name keys, values of at most 63 label characters. */

@@ -86,6 +86,9 @@ describe('generation, status, scale, binding and deletion', () => {
     const p = await h.client.request('GET', `${NS}/pods/b`);
     assert.equal(p.json.spec.nodeName, 'n1');
     assert.equal(p.json.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled').status, 'True');
+    const noNode = await h.client.request('POST', `${NS}/pods/b/binding`, { ...bind, target: { kind: 'Node' } });
+    assert.equal(noNode.status, 422);
+    assert.equal(noNode.json.message, 'Binding "b" is invalid: target.name: Required value');
     const again = await h.client.request('POST', `${NS}/pods/b/binding`, { ...bind, target: { kind: 'Node', name: 'n2' } });
     assert.equal(again.status, 409);
     assert.equal(again.json.message, 'Operation cannot be fulfilled on pods/binding "b": pod b is already assigned to node "n1"');

@@ -371,7 +371,9 @@ export class GenericRegistry {
         obj.metadata.resourceVersion = old.metadata.resourceVersion;
         // A write that changes nothing is not stored (key order does not count).
         const value = this.encode(obj);
-        if (isDeepStrictEqual(JSON.parse(value.toString('utf8')), JSON.parse(this.encode(old).toString('utf8')))) return { object: old, created: false };
+        // The stored bytes are the old object without resourceVersion; equal bytes are the common
+        // case, and only a difference in key order needs the structural comparison.
+        if (value.equals(kv.value) || sameObject(value, old)) return { object: old, created: false };
         undo = await this.hooks?.beforeUpdate?.(obj, old, dryRun);
         if (dryRun) return { object: obj, created: false };
         // The hook may have filled in the object (allocations): write what it answers.
@@ -529,6 +531,13 @@ export class GenericRegistry {
     }
     return err instanceof Error ? err : new Error(String(err));
   }
+}
+
+/** Whether `encoded` (as {@link GenericRegistry.encode} writes it) holds the same object as `old`. */
+function sameObject(encoded: Buffer, old: ApiObject): boolean {
+  const parsed = JSON.parse(encoded.toString('utf8'));
+  parsed.metadata.resourceVersion = old.metadata.resourceVersion;
+  return isDeepStrictEqual(parsed, old);
 }
 
 /** Whether anything outside `metadata` and `status` differs: the change that bumps `generation`. */

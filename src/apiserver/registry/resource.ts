@@ -3,6 +3,11 @@ import type { FieldError } from '../../machinery/status.js';
 /** A JSON object as the API serves it. */
 export type ApiObject = Record<string, any>;
 
+/** Whether a JSON value is an object (not null, not a list). */
+export function isApiObject(v: unknown): v is ApiObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** One column of a resource's Table form. */
 export interface TableColumn {
   name: string;

@@ -3,7 +3,7 @@ import { ageOf } from '../../../machinery/duration.js';
 import { requiredValue } from '../../../machinery/validation.js';
 import { validateNonNegative } from '../core/pod-spec.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { invalidRendered } from './go-format.js';
+import { invalidRendered } from '../go-format.js';
 import { AGE_COLUMN } from './workload.js';
 import { semanticEqual } from './label-selector.js';
 

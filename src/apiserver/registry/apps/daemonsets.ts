@@ -4,13 +4,14 @@ import { requiredValue } from '../../../machinery/validation.js';
 import { defaultPodTemplateSpec, validateNonNegative, validatePodTemplateSpec } from '../core/pod-spec.js';
 import { formatLabelSelector, formatLabels, templateContainerCells } from '../printing.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { goIntOrString, goQuote, invalidRendered, notSupportedRendered } from './go-format.js';
+import { goIntOrString, goQuote, invalidRendered, notSupportedRendered } from '../go-format.js';
 import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.js';
 import { selectorIsEmpty, selectorMatches, selectorParses, semanticEqual, validateLabelSelector } from './label-selector.js';
 import { collisionCountDecrement } from './deployments.js';
 import {
   AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN, alwaysRestart, immutableSelector, renderSelector, selectorMismatch,
 } from './workload.js';
+import { isApiObject as isObj } from '../resource.js';
 
 /**
  * The annotation apps/v1 keeps the (internal) template generation of a daemon set in: 1 on
@@ -18,7 +19,6 @@ import {
  */
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function templateGeneration(obj: ApiObject): number {
   const n = Number(obj.metadata?.annotations?.[TEMPLATE_GENERATION_ANNOTATION]);

@@ -5,7 +5,7 @@ import { ageOf } from '../../../machinery/duration.js';
 import { defaultPodTemplateSpec, forbidden, validateNonNegative } from '../core/pod-spec.js';
 import { formatLabelSelector, templateContainerCells } from '../printing.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { invalidRendered, notSupportedRendered, goQuote, goIntOrString } from './go-format.js';
+import { invalidRendered, notSupportedRendered, goQuote, goIntOrString } from '../go-format.js';
 import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.js';
 import { requiredValue } from '../../../machinery/validation.js';
 import {

@@ -3,7 +3,7 @@
  * checks them; the bad value is printed as the `intstr.IntOrString` struct upstream reports.
  */
 import type { FieldError } from '../../../machinery/status.js';
-import { goIntOrString, invalidRendered } from './go-format.js';
+import { goIntOrString, invalidRendered } from '../go-format.js';
 
 /** Upstream's message for a string that is not a percentage. */
 export const PERCENT_MSG = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";

@@ -5,14 +5,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../../../machinery/status.js';
-import { invalidValue, requiredValue, validateLabels } from '../../../machinery/validation.js';
-import { validateQualifiedNameExact as validateQualifiedName } from './name-checks.js';
+import { invalidValue, requiredValue, validateLabels, validateQualifiedName } from '../../../machinery/validation.js';
 import { forbidden } from '../core/pod-spec.js';
 import type { ApiObject } from '../resource.js';
+import { isApiObject as isObj } from '../resource.js';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Errors of one label value (the key `k` given alongside is always valid). */
 function labelValueErrors(field: string, value: unknown): FieldError[] {

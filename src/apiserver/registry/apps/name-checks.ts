@@ -38,35 +38,3 @@ export function validateDomainPrefixedPath(field: string, value: string): FieldE
 export function tooLong(field: string, max: number): FieldError {
   return { type: 'FieldValueTooLong', field, detail: `Too long: may not be more than ${max} bytes` };
 }
-
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const QUALIFIED_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-
-/** Upstream's `IsQualifiedName` messages (`prefix/name`), every one of them, in upstream's order. */
-export function qualifiedNameMessages(value: string): string[] {
-  const parts = value.split('/');
-  const msgs: string[] = [];
-  if (parts.length > 2) {
-    return [`a qualified name ${QUALIFIED_MSG} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
-  }
-  const name = parts.length === 2 ? parts[1] : parts[0];
-  if (parts.length === 2) {
-    const prefix = parts[0];
-    if (prefix.length === 0) msgs.push('prefix part must be non-empty');
-    else {
-      if (prefix.length > 253) msgs.push('prefix part must be no more than 253 characters');
-      if (!SUBDOMAIN.test(prefix)) msgs.push(`prefix part ${SUBDOMAIN_MSG}`);
-    }
-  }
-  if (name.length === 0) msgs.push('name part must be non-empty');
-  else if (name.length > 63) msgs.push('name part must be no more than 63 characters');
-  if (!QUALIFIED_NAME.test(name)) msgs.push(`name part ${QUALIFIED_MSG}`);
-  return msgs;
-}
-
-/** Field errors of a qualified name (label keys, condition types, controller names). */
-export function validateQualifiedNameExact(field: string, value: string): FieldError[] {
-  return qualifiedNameMessages(value).map((m) => invalidValue(field, value, m));
-}

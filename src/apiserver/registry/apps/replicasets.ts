@@ -3,7 +3,7 @@ import { ageOf } from '../../../machinery/duration.js';
 import { defaultPodTemplateSpec, validateNonNegative } from '../core/pod-spec.js';
 import { formatLabelSelector, templateContainerCells } from '../printing.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { invalidRendered } from './go-format.js';
+import { invalidRendered } from '../go-format.js';
 import {
   AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN, immutableSelector, validateReplicaSetTemplate, validateRequiredSelector,
 } from './workload.js';

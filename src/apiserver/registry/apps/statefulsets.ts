@@ -4,15 +4,15 @@ import { DNS1123_LABEL_MSG, requiredValue, validateAnnotations, validateLabels }
 import { defaultPodTemplateSpec, forbidden, notSupported, validateNonNegative } from '../core/pod-spec.js';
 import { templateContainerCells } from '../printing.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { goIntOrString, goQuote, invalidRendered } from './go-format.js';
+import { goIntOrString, goQuote, invalidRendered } from '../go-format.js';
 import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.js';
 import { selectorIsEmpty, selectorMatches, selectorParses, semanticEqual, validateLabelSelector } from './label-selector.js';
 import { collisionCountDecrement } from './deployments.js';
 import { AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, alwaysRestart, readyOfDesired, renderSelector, selectorMismatch } from './workload.js';
+import { isApiObject as isObj } from '../resource.js';
 
 const RETENTION = ['Retain', 'Delete'];
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** apps/v1 `SetDefaults_StatefulSet`, the claim templates' defaults and the pod template's. */
 function defaultStatefulSet(obj: ApiObject): void {

@@ -7,8 +7,9 @@ import type { FieldError } from '../../../machinery/status.js';
 import { requiredValue } from '../../../machinery/validation.js';
 import { forbidden, notSupported, validatePodTemplateSpec } from '../core/pod-spec.js';
 import type { ApiObject, TableColumn } from '../resource.js';
-import { goLabelSelector, goStringMap, invalidRendered } from './go-format.js';
+import { goLabelSelector, goStringMap, invalidRendered } from '../go-format.js';
 import { selectorIsEmpty, selectorMatches, selectorParses, semanticEqual, validateLabelSelector } from './label-selector.js';
+import { isApiObject as isObj } from '../resource.js';
 
 /** The Age column every Table ends with (or nearly). */
 export const AGE_COLUMN: TableColumn = { name: 'Age', type: 'string', description: 'Time since the object was created (metadata.creationTimestamp).' };
@@ -19,7 +20,6 @@ export const IMAGES_COLUMN: TableColumn = { name: 'Images', type: 'string', prio
 /** The wide Selector column of controllers. */
 export const SELECTOR_COLUMN: TableColumn = { name: 'Selector', type: 'string', priority: 1, description: 'The label selector of the pods the controller manages.' };
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A selector as a field error shows it: the struct, or `"null"` when absent. */
 export function renderSelector(sel: unknown): string {

@@ -9,6 +9,7 @@
 import { formatQuantity } from '../printing.js';
 import type { ApiObject } from '../resource.js';
 import { DEFAULT_CPU_UTILIZATION } from './hpa-v2.js';
+import { isApiObject as isObj } from '../resource.js';
 
 /** The annotations v1 carries what it cannot express in. */
 export const HPA_ANNOTATIONS = {
@@ -20,7 +21,6 @@ export const HPA_ANNOTATIONS = {
 
 const ROUND_TRIP = new Set<string>(Object.values(HPA_ANNOTATIONS));
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** Builds an object with the entries whose value is present, in the order given (Go's omitempty). */

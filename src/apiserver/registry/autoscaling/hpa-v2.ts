@@ -6,6 +6,7 @@ import { formatQuantity } from '../printing.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { validatePathSegmentName } from '../apps/name-checks.js';
 import { AGE_COLUMN } from '../apps/workload.js';
+import { isApiObject as isObj } from '../resource.js';
 
 /** The CPU utilization an autoscaler without metrics aims at. */
 export const DEFAULT_CPU_UTILIZATION = 80;
@@ -15,7 +16,6 @@ const SOURCE_FIELDS: Record<string, string> = { Object: 'object', Pods: 'pods', 
 const SELECT_POLICIES = ['Disabled', 'Max', 'Min'];
 const POLICY_TYPES = ['Percent', 'Pods'];
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** Fills the unset fields of scaling rules from `defaults` (upstream's `copyHPAScalingRules`). */

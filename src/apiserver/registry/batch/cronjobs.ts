@@ -4,15 +4,15 @@ import { invalidValue, requiredValue } from '../../../machinery/validation.js';
 import { defaultPodTemplateSpec, markEmbeddedMetadata, notSupported, validateNonNegative } from '../core/pod-spec.js';
 import { formatLabelSelector, templateContainerCells } from '../printing.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { invalidRendered } from '../apps/go-format.js';
+import { invalidRendered } from '../go-format.js';
 import { AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN, renderSelector } from '../apps/workload.js';
 import { cronScheduleError, isKnownTimeZone } from './cron-schedule.js';
 import { validateJobSpec } from './job-spec.js';
+import { isApiObject as isObj } from '../resource.js';
 
 const CONCURRENCY = ['Allow', 'Forbid', 'Replace'];
 const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** batch/v1 `SetDefaults_CronJob` plus the defaults of the job template's pod template (not of its job spec). */

@@ -4,11 +4,12 @@
  */
 import type { FieldError } from '../../../machinery/status.js';
 import { requiredValue } from '../../../machinery/validation.js';
-import { validateQualifiedNameExact as validateQualifiedName } from '../apps/name-checks.js';
+import { validateQualifiedName } from '../../../machinery/validation.js';
 import { notSupported, validateNonNegative, validatePodTemplateSpec } from '../core/pod-spec.js';
 import type { ApiObject } from '../resource.js';
-import { invalidRendered } from '../apps/go-format.js';
+import { invalidRendered } from '../go-format.js';
 import { tooLong, validateDomainPrefixedPath } from '../apps/name-checks.js';
+import { isApiObject as isObj } from '../resource.js';
 
 const MAX_PARALLELISM_INDEXED = 100000;
 const MAX_FAILED_INDEXES = 100000;
@@ -17,7 +18,6 @@ const EXIT_CODE_OPERATORS = ['In', 'NotIn'];
 const CONDITION_STATUSES = ['False', 'True', 'Unknown'];
 const REPLACEMENT_POLICIES = ['Failed', 'TerminatingOrFailed'];
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** A list of strings as Go's `%q` prints a slice: `["a" "b"]`. */

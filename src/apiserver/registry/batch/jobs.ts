@@ -4,10 +4,11 @@ import { invalidValue, requiredValue, validateDns1123Label } from '../../../mach
 import { defaultPodTemplateSpec, validateNonNegative } from '../core/pod-spec.js';
 import { formatLabelSelector, templateContainerCells } from '../printing.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { goQuote, goStringMap, invalidRendered } from '../apps/go-format.js';
+import { goQuote, goStringMap, invalidRendered } from '../go-format.js';
 import { selectorMatches, selectorParses, semanticEqual, validateLabelSelector } from '../apps/label-selector.js';
 import { AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN, immutableSelector, renderSelector, selectorMismatch } from '../apps/workload.js';
 import { validateJobSpec } from './job-spec.js';
+import { isApiObject as isObj } from '../resource.js';
 
 /** The labels a generated job selector and its pods carry. */
 export const JOB_LABELS = {
@@ -17,7 +18,6 @@ export const JOB_LABELS = {
   controllerUid: 'batch.kubernetes.io/controller-uid',
 } as const;
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (v: unknown): boolean => v !== undefined && v !== null;
 
 /**

@@ -5,8 +5,8 @@ import { ageOf } from '../../../machinery/duration.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { AGE_COLUMN } from '../printing.js';
 import { notSupported, validatePortNumber } from './pod-spec.js';
+import { isApiObject as isObj } from '../resource.js';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const listOf = (v: unknown): ApiObject[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 

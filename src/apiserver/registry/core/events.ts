@@ -2,8 +2,8 @@ import type { FieldError } from '../../../machinery/status.js';
 import { invalidValue, requiredValue, validateDns1123Subdomain, validateQualifiedName } from '../../../machinery/validation.js';
 import { ageOf } from '../../../machinery/duration.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
+import { isApiObject as isObj } from '../resource.js';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const LIMIT = { reportingInstance: 128, action: 128, reason: 128, message: 1024 };
 
 /**

@@ -3,8 +3,8 @@ import { invalidValue, validateQualifiedName } from '../../../machinery/validati
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { formatQuantity } from '../printing.js';
 import { duplicateValue, forbidden, NON_NEGATIVE_MSG, parseQuantity, QUANTITY_MSG } from './pod-spec.js';
+import { isApiObject as isObj } from '../resource.js';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const listOf = (v: unknown): ApiObject[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const BOUNDS = ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const;
 

@@ -4,8 +4,8 @@ import { ageOf } from '../../../machinery/duration.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { AGE_COLUMN } from '../printing.js';
 import { duplicateValue, notSupported } from './pod-spec.js';
+import { isApiObject as isObj } from '../resource.js';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const listOf = (v: unknown): ApiObject[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;

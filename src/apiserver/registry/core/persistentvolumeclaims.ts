@@ -6,8 +6,8 @@ import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.
 import { AGE_COLUMN, accessModesAsString, formatQuantity } from '../printing.js';
 import { describeChanges, forbidden, notSupported, parseQuantity, QUANTITY_MSG } from './pod-spec.js';
 import { storageClassOf, validateAccessModes, VOLUME_MODES } from './persistentvolumes.js';
+import { isApiObject as isObj } from '../resource.js';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function validatePvc(obj: ApiObject): FieldError[] {
   const spec: ApiObject = isObj(obj.spec) ? obj.spec : {};

@@ -5,8 +5,8 @@ import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.
 import { AGE_COLUMN, accessModesAsString, formatQuantity } from '../printing.js';
 import { forbidden, notSupported, parseQuantity, QUANTITY_MSG } from './pod-spec.js';
 import { nowTimestamp } from '../object-meta.js';
+import { isApiObject as isObj } from '../resource.js';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The access modes a volume or claim may ask for, sorted as upstream lists them. */
 export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];

@@ -1,4 +1,4 @@
-import { ApiError, badRequest, conflict } from '../../../machinery/status.js';
+import { badRequest, conflict, invalid } from '../../../machinery/status.js';
 import type { ApiObject } from '../resource.js';
 import { nowTimestamp } from '../object-meta.js';
 
@@ -15,9 +15,7 @@ export function bindPod(pod: ApiObject, binding: ApiObject): ApiObject {
   const node = binding.target?.name;
   if (binding.metadata?.name && binding.metadata.name !== name) throw badRequest(`Binding.metadata.name (${binding.metadata.name}) does not match the pod (${name})`);
   if (typeof node !== 'string' || node === '') {
-    throw new ApiError(422, 'Invalid', `Binding.core "${name}" is invalid: target.name: Required value`, {
-      name, kind: 'Binding', causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }],
-    });
+    throw invalid('Binding', '', name, [{ type: 'FieldValueRequired', field: 'target.name', detail: 'Required value' }]);
   }
   if (pod.metadata.deletionTimestamp) throw conflict(PODS_BINDING, name, `pod ${name} is being deleted, cannot be assigned to a host`);
   if (pod.spec?.nodeName) throw conflict(PODS_BINDING, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);

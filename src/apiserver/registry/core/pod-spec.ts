@@ -10,6 +10,7 @@ import {
 } from '../../../machinery/validation.js';
 import type { ApiObject } from '../resource.js';
 import { formatQuantity } from '../printing.js';
+import { isApiObject as isObj } from '../resource.js';
 
 // ---------------------------------------------------------------------------------------------
 // Field errors of the kinds machinery/validation.ts does not build.
@@ -58,7 +59,6 @@ export function validateNonNegative(field: string, value: unknown): FieldError[]
   return typeof value === 'number' && value < 0 ? [invalidValue(field, value, NON_NEGATIVE_MSG)] : [];
 }
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const listOf = (v: unknown): ApiObject[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
 // ---------------------------------------------------------------------------------------------
@@ -581,16 +581,6 @@ export function validateAlwaysRestartTemplate(tpl: unknown, path: string, owner 
     errs.push(forbidden(`${path}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${owner} is not Supported`));
   }
   return errs;
-}
-
-/**
- * A label map as Go prints it with `%#v` (`map[string]string{"a":"b", "c":"d"}`, keys sorted), the
- * form upstream's messages show a map value in (`selector` does not match template `labels`).
- */
-export function goStringMap(m: unknown): string {
-  if (!isObj(m)) return 'map[string]string(nil)';
-  const keys = Object.keys(m).sort();
-  return `map[string]string{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(String(m[k]))}`).join(', ')}}`;
 }
 
 /**

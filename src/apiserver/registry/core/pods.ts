@@ -7,8 +7,8 @@ import { noneIfEmpty } from '../printing.js';
 import {
   defaultPodOnlyFields, defaultPodSpec, describeChanges, forbidden, inclusiveRange, parseQuantity, validatePodSpec,
 } from './pod-spec.js';
+import { isApiObject as isObj } from '../resource.js';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const listOf = (v: unknown): ApiObject[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const MAX_INT32 = 2147483647;
 

@@ -4,10 +4,11 @@ import { ageOf } from '../../../machinery/duration.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { AGE_COLUMN, CONTAINER_COLUMNS, formatLabels, templateContainerCells } from '../printing.js';
 import {
-  defaultPodTemplateSpec, goStringMap, validateAlwaysRestartTemplate, validateNonNegative, validatePodTemplateSpec,
+  defaultPodTemplateSpec, validateAlwaysRestartTemplate, validateNonNegative, validatePodTemplateSpec,
 } from './pod-spec.js';
+import { isApiObject as isObj } from '../resource.js';
+import { goStringMap } from '../go-format.js';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function validateSpec(obj: ApiObject): FieldError[] {
   const spec: ApiObject = isObj(obj.spec) ? obj.spec : {};

@@ -4,8 +4,8 @@ import { ageOf } from '../../../machinery/duration.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { AGE_COLUMN, formatQuantity } from '../printing.js';
 import { NON_NEGATIVE_MSG, notSupported, parseQuantity, QUANTITY_MSG } from './pod-spec.js';
+import { isApiObject as isObj } from '../resource.js';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const STANDARD_QUOTA = new Set([
   'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims',

@@ -2,12 +2,13 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { FieldError } from '../../../machinery/status.js';
 import { ageOf } from '../../../machinery/duration.js';
 import { invalidValue, requiredValue, validateDns1123Label, validateDns1123Subdomain, validateLabels } from '../../../machinery/validation.js';
-import { validateQualifiedNameExact as validateQualifiedName } from '../apps/name-checks.js';
+import { validateQualifiedName } from '../../../machinery/validation.js';
 import { duplicateValue, notSupported } from '../core/pod-spec.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { AGE_COLUMN } from '../apps/workload.js';
-import { invalidRendered } from '../apps/go-format.js';
+import { invalidRendered } from '../go-format.js';
 import { semanticEqual } from '../apps/label-selector.js';
+import { isApiObject as isObj } from '../resource.js';
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -15,7 +16,6 @@ const MAX_ENDPOINTS = 1000;
 const MAX_ADDRESSES = 100;
 const MAX_PORTS = 20000;
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function tooMany(field: string, n: number, max: number): FieldError {
   return { type: 'FieldValueTooMany' as FieldError['type'], field, detail: `Too many: ${n}: must have at most ${max} items` };

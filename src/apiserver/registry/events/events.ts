@@ -1,15 +1,15 @@
 import type { FieldError } from '../../../machinery/status.js';
 import { ageOf } from '../../../machinery/duration.js';
 import { invalidValue, requiredValue, validateDns1123Subdomain } from '../../../machinery/validation.js';
-import { validateQualifiedNameExact as validateQualifiedName } from '../apps/name-checks.js';
+import { validateQualifiedName } from '../../../machinery/validation.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { goQuote, invalidRendered } from '../apps/go-format.js';
+import { goQuote, invalidRendered } from '../go-format.js';
 import { semanticEqual } from '../apps/label-selector.js';
 import { EVENT_FIELD_LABELS, eventFromCore, eventToCore } from './event-conversion.js';
+import { isApiObject as isObj } from '../resource.js';
 
 const LIMITS = { reportingInstance: 128, action: 128, reason: 128, note: 1024 };
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const len = (v: unknown) => (typeof v === 'string' ? v.length : 0);
 
 /** The checks every event passes, whatever API wrote it (upstream's `legacyValidateEvent`), with internal field names. */

@@ -8,12 +8,12 @@ import { invalidValue, requiredValue, validateDns1123Subdomain } from '../../../
 import { inclusiveRange, portNameErrors } from '../core/pod-spec.js';
 import type { ApiObject } from '../resource.js';
 import { validatePathSegmentName } from '../apps/name-checks.js';
+import { isApiObject as isObj } from '../resource.js';
 
 const DNS1035_MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 const WILDCARD_MSG = "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const WILDCARD = /^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Upstream's `NameIsDNS1035Label` errors (service names). */
 export function dns1035LabelErrors(field: string, name: string): FieldError[] {

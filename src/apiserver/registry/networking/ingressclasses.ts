@@ -3,14 +3,14 @@ import { ageOf } from '../../../machinery/duration.js';
 import { forbidden, notSupported } from '../core/pod-spec.js';
 import { requiredValue, validateDns1123Label } from '../../../machinery/validation.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { goQuote, invalidRendered } from '../apps/go-format.js';
+import { goQuote, invalidRendered } from '../go-format.js';
 import { tooLong, validateDomainPrefixedPath } from '../apps/name-checks.js';
 import { AGE_COLUMN } from '../apps/workload.js';
 import { validateTypedReference } from './ingress-backend.js';
+import { isApiObject as isObj } from '../resource.js';
 
 const SCOPES = ['Cluster', 'Namespace'];
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function validateParameters(params: unknown): FieldError[] {
   if (!isObj(params)) return [];

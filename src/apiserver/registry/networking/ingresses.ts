@@ -3,16 +3,16 @@ import { ageOf } from '../../../machinery/duration.js';
 import { invalidValue, requiredValue, validateDns1123Subdomain } from '../../../machinery/validation.js';
 import { notSupported } from '../core/pod-spec.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { invalidRendered } from '../apps/go-format.js';
+import { invalidRendered } from '../go-format.js';
 import { AGE_COLUMN } from '../apps/workload.js';
 import { hostErrors, validateBackend } from './ingress-backend.js';
+import { isApiObject as isObj } from '../resource.js';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 const BAD_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
 const BAD_SUFFIXES = ['/..', '/.'];
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function validatePath(p: ApiObject, path: string): FieldError[] {
   if (p.pathType === undefined || p.pathType === null) return [requiredValue(`${path}.pathType`, 'pathType must be specified')];

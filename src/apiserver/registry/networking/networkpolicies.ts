@@ -5,14 +5,14 @@ import { invalidValue, requiredValue } from '../../../machinery/validation.js';
 import { forbidden, inclusiveRange, notSupported, portNameErrors } from '../core/pod-spec.js';
 import { formatLabelSelector } from '../printing.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { invalidRendered } from '../apps/go-format.js';
+import { invalidRendered } from '../go-format.js';
 import { validateLabelSelector } from '../apps/label-selector.js';
 import { AGE_COLUMN } from '../apps/workload.js';
+import { isApiObject as isObj } from '../resource.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** networking/v1 defaults: TCP ports, and policy types from the rules present. */

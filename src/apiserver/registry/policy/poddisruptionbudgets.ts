@@ -2,7 +2,7 @@ import type { FieldError } from '../../../machinery/status.js';
 import { ageOf } from '../../../machinery/duration.js';
 import { notSupported, validateNonNegative } from '../core/pod-spec.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { invalidRendered } from '../apps/go-format.js';
+import { invalidRendered } from '../go-format.js';
 import { isNotMoreThan100Percent, validatePositiveIntOrPercent } from '../apps/int-or-percent.js';
 import { validateLabelSelector } from '../apps/label-selector.js';
 import { AGE_COLUMN } from '../apps/workload.js';

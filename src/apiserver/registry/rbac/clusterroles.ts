@@ -4,8 +4,8 @@ import { pathSegmentNameMessages } from '../apps/name-checks.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
 import { validateLabelSelector } from '../apps/label-selector.js';
 import { ROLE_TABLE, validateRules } from './rbac-rules.js';
+import { isApiObject as isObj } from '../resource.js';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Upstream's `ValidateClusterRole` (after metadata): rules (non-resource URLs allowed) and the aggregation rule. */
 function validateClusterRole(obj: ApiObject): FieldError[] {

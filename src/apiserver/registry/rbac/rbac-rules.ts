@@ -7,14 +7,14 @@ import { ageOf } from '../../../machinery/duration.js';
 import { requiredValue, validateDns1123Subdomain } from '../../../machinery/validation.js';
 import { notSupported } from '../core/pod-spec.js';
 import type { ApiObject, TableColumn, TableDefinition } from '../resource.js';
-import { goQuote, goStringSlice, invalidRendered } from '../apps/go-format.js';
+import { goQuote, goStringSlice, invalidRendered } from '../go-format.js';
 import { validatePathSegmentName } from '../apps/name-checks.js';
 import { AGE_COLUMN } from '../apps/workload.js';
+import { isApiObject as isObj } from '../resource.js';
 
 /** The API group of RBAC, which role references and user or group subjects name. */
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
-const isObj = (v: unknown): v is ApiObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Upstream's `ValidatePolicyRule` for each rule, at `rules[i]`. */

@@ -3,7 +3,7 @@ import { ageOf } from '../../../machinery/duration.js';
 import { requiredValue } from '../../../machinery/validation.js';
 import { forbidden, notSupported } from '../core/pod-spec.js';
 import { ALL_VERBS, type ApiObject, type ResourceDefinition } from '../resource.js';
-import { goQuote, invalidRendered } from '../apps/go-format.js';
+import { goQuote, invalidRendered } from '../go-format.js';
 import { AGE_COLUMN } from '../apps/workload.js';
 
 /** The highest priority a class not named `system-…` may have. */

@@ -4,12 +4,13 @@
  * `v1.LabelSelector{MatchLabels:…}`). JSON `null`/absent stands for Go's nil, `{}`/`[]` for an
  * empty but non-nil map or slice.
  */
-import type { FieldError } from '../../../machinery/status.js';
-import type { ApiObject } from '../resource.js';
+import type { FieldError } from '../../machinery/status.js';
+import type { ApiObject } from './resource.js';
+import { goQuote as quote } from '../../api/apply/go-format.js';
 
-/** A string as Go's `%q` quotes it (close enough to JSON for everything a field holds). */
+/** A value's text as Go's `%q` quotes it (absent values as `""`). */
 export function goQuote(s: unknown): string {
-  return JSON.stringify(String(s ?? ''));
+  return quote(String(s ?? ''));
 }
 
 /** `map[string]string{"a":"b", "c":"d"}` (keys sorted), `map[string]string(nil)` when absent. */
