@@ -40,3 +40,30 @@ export function ageOf(timestamp: string | undefined, now = Date.now()): string {
   if (Number.isNaN(t)) return '<unknown>';
   return humanDuration(now - t);
 }
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Parses a duration as Go's time.ParseDuration reads it (`300ms`, `1.5h`, `2h45m`, `0`) into
+ * milliseconds; throws `time: invalid duration "<text>"` as Go words it.
+ */
+export function parseGoDuration(text: string): number {
+  const bad = () => new Error(`time: invalid duration "${text}"`);
+  let s = text;
+  let sign = 1;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    if (s[0] === '-') sign = -1;
+    s = s.slice(1);
+  }
+  if (s === '0') return 0;
+  if (!s) throw bad();
+  let total = 0;
+  const re = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/;
+  while (s) {
+    const m = re.exec(s);
+    if (!m) throw bad();
+    total += Number(m[1]) * UNIT_MS[m[2]];
+    s = s.slice(m[0].length);
+  }
+  return sign * total;
+}

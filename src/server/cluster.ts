@@ -1,7 +1,10 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
+import { ensureClusterPki, type ClusterPki, type ComponentName } from '../apiserver/pki/cluster-pki.js';
+import type { ClientConfig } from '../client/config.js';
+import type { ControllerOptions } from '../controllers/context.js';
+import { startControllerManager, type ControllerManager } from '../controllers/manager.js';
 import { renderKubeconfig, writeKubeconfig } from '../apiserver/pki/kubeconfig.js';
 import { startApiServer, type ApiServer } from '../apiserver/server.js';
 import type { Storage } from '../storage/interface.js';
@@ -23,6 +26,15 @@ export interface ClusterOptions {
   /** `--service-cluster-ip-range` (default 10.96.0.0/12) and `--service-node-port-range` (default 30000-32767). */
   serviceClusterIpRange?: string;
   serviceNodePortRange?: string;
+  /**
+   * Controllers to run in this process, as `--controllers` names them (`['*']` for all); default
+   * none. They talk to the API server over HTTPS as system:kube-controller-manager.
+   */
+  controllers?: string[];
+  /** Tunables of the controllers (tests shorten periods). */
+  controllerOptions?: ControllerOptions;
+  /** Whether the controller manager campaigns for its Lease first (default true). */
+  leaderElect?: boolean;
 }
 
 /** A running cluster. */
@@ -39,6 +51,10 @@ export interface Cluster {
   credentials: { ca: string; cert: string; key: string };
   storage: Storage;
   apiServer: ApiServer;
+  /** The in-process controller manager, when controllers were asked for. */
+  controllerManager?: ControllerManager;
+  /** A client configuration with a component's identity (its client certificate). */
+  componentConfig(component: ComponentName): ClientConfig;
   /** Stops everything; a temporary data directory is removed. */
   stop(): Promise<void>;
 }
@@ -71,17 +87,35 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const kubeconfigPath = join(dataDir, 'admin.kubeconfig');
   const spec = { server, caPem: pki.ca.certPem, client: pki.admin, user: 'admin' };
   await writeKubeconfig(kubeconfigPath, spec);
+  await writeComponentKubeconfigs(dataDir, server, pki);
+  const componentConfig = (component: ComponentName): ClientConfig => ({
+    server, caPem: pki.ca.certPem, certPem: pki.components[component].certPem, keyPem: pki.components[component].keyPem,
+  });
+  const controllerManager = opts.controllers?.length
+    ? startControllerManager({
+      client: componentConfig('controller-manager'), controllers: opts.controllers, leaderElect: opts.leaderElect,
+      options: { rootCaPem: pki.ca.certPem, ...opts.controllerOptions },
+    })
+    : undefined;
   let stopped = false;
   return {
     dataDir, port: apiServer.port, server, kubeconfigPath, kubeconfig: renderKubeconfig(spec),
     credentials: { ca: pki.ca.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem },
-    storage, apiServer,
+    storage, apiServer, controllerManager, componentConfig,
     async stop() {
       if (stopped) return;
       stopped = true;
+      await controllerManager?.stop();
       await apiServer.close();
       await storage.close();
       if (temporary) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Writes `<dataDir>/<component>.kubeconfig` for each component, for running it as its own process. */
+async function writeComponentKubeconfigs(dataDir: string, server: string, pki: ClusterPki): Promise<void> {
+  for (const [name, pair] of Object.entries(pki.components)) {
+    await writeKubeconfig(join(dataDir, `${name}.kubeconfig`), { server, caPem: pki.ca.certPem, client: pair, user: name });
+  }
 }

@@ -12,8 +12,24 @@ export interface ClusterPki {
   ca: KeyPair;
   serving: KeyPair;
   admin: KeyPair;
+  /** Client certificates of the components that talk to the API server, by component. */
+  components: Record<ComponentName, KeyPair>;
   dir: string;
 }
+
+/** The components with their own client identity. */
+export type ComponentName = 'controller-manager' | 'scheduler' | 'node-simulator';
+
+/** Each component's certificate subject: CN is its user name, O its groups. */
+export const COMPONENT_IDENTITIES: Record<ComponentName, { commonName: string; organizations: string[] }> = {
+  'controller-manager': { commonName: 'system:kube-controller-manager', organizations: [] },
+  scheduler: { commonName: 'system:kube-scheduler', organizations: [] },
+  // The simulated nodes of one process share an identity in the nodes group.
+  'node-simulator': { commonName: 'system:node-simulator', organizations: ['system:nodes'] },
+};
+
+/** The names of the component certificates in the pki directory. */
+const COMPONENTS = Object.keys(COMPONENT_IDENTITIES) as ComponentName[];
 
 /** The names a serving certificate must carry. */
 export interface ServingNames {
@@ -70,8 +86,8 @@ export function stillGood(pair: KeyPair | null, ca: KeyPair | null, names?: Serv
 
 /**
  * Loads the cluster's certificates from `<dataDir>/pki`, creating what is missing or no longer
- * fits: the CA and the admin client certificate (CN=kubernetes-admin, O=system:masters) are made
- * once and kept; the serving certificate is issued again when it does not cover the current
+ * fits: the CA, the admin client certificate (CN=kubernetes-admin, O=system:masters) and the
+ * components' client certificates ({@link COMPONENT_IDENTITIES}) are made once and kept; the serving certificate is issued again when it does not cover the current
  * names (localhost, 127.0.0.1, the host name, the bind address, `extraSans`) or nears expiry.
  * Issuing runs in a short-lived child process, so the X.509 library never occupies the
  * server's memory.
@@ -81,14 +97,16 @@ export async function ensureClusterPki(dataDir: string, bindAddress: string, ext
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const serving = servingNames(bindAddress, extraSans);
   let ca = readPair(dir, 'ca');
-  if (!ca || !stillGood(readPair(dir, 'admin'), ca) || !stillGood(readPair(dir, 'apiserver'), ca, serving)) {
+  const clientsGood = () => ['admin', ...COMPONENTS].every((n) => stillGood(readPair(dir, n), ca));
+  if (!ca || !clientsGood() || !stillGood(readPair(dir, 'apiserver'), ca, serving)) {
     await issueInChildProcess({ dir, serving });
     ca = readPair(dir, 'ca');
   }
   const admin = readPair(dir, 'admin');
   const apiserver = readPair(dir, 'apiserver');
-  if (!ca || !admin || !apiserver) throw new Error(`the certificates in ${dir} could not be made`);
-  return { ca, serving: apiserver, admin, dir };
+  const components = Object.fromEntries(COMPONENTS.map((n) => [n, readPair(dir, n)])) as Record<ComponentName, KeyPair | null>;
+  if (!ca || !admin || !apiserver || COMPONENTS.some((n) => !components[n])) throw new Error(`the certificates in ${dir} could not be made`);
+  return { ca, serving: apiserver, admin, components: components as Record<ComponentName, KeyPair>, dir };
 }
 
 function issueInChildProcess(req: IssueRequest): Promise<void> {

@@ -5,14 +5,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCertificateAuthority, issueCertificate, loadCertificateAuthority, type KeyPair } from './certificates.js';
-import { readPair, stillGood, type IssueRequest } from './cluster-pki.js';
+import { COMPONENT_IDENTITIES, readPair, stillGood, type IssueRequest } from './cluster-pki.js';
 
 function writePair(dir: string, name: string, pair: KeyPair): void {
   writeFileSync(join(dir, `${name}.crt`), pair.certPem, { mode: 0o644 });
   writeFileSync(join(dir, `${name}.key`), pair.keyPem, { mode: 0o600 });
 }
 
-/** Makes whatever of the CA, the admin certificate and the serving certificate is missing or stale. */
+/** Makes whatever of the CA, the client certificates and the serving certificate is missing or stale. */
 export async function issueMissing(req: IssueRequest): Promise<void> {
   const { dir, serving } = req;
   const existing = readPair(dir, 'ca');
@@ -20,6 +20,9 @@ export async function issueMissing(req: IssueRequest): Promise<void> {
   if (!existing) writePair(dir, 'ca', ca);
   if (!stillGood(readPair(dir, 'admin'), ca)) {
     writePair(dir, 'admin', await issueCertificate(ca, { usage: 'client', commonName: 'kubernetes-admin', organizations: ['system:masters'] }));
+  }
+  for (const [name, subject] of Object.entries(COMPONENT_IDENTITIES)) {
+    if (!stillGood(readPair(dir, name), ca)) writePair(dir, name, await issueCertificate(ca, { usage: 'client', ...subject }));
   }
   if (!stillGood(readPair(dir, 'apiserver'), ca, serving)) {
     writePair(dir, 'apiserver', await issueCertificate(ca, { usage: 'server', commonName: 'kube-apiserver', ...serving }));

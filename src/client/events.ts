@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { isNotFound } from './errors.js';
+import type { KubeClient } from './kube-client.js';
+import type { KubeObject } from './object.js';
+
+/** Who writes the events: `source.component` (and `reportingComponent`), and the host. */
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+interface Seen {
+  name: string;
+  namespace: string;
+  count: number;
+  firstTimestamp: string;
+}
+
+/** How many distinct events a recorder remembers for counting repeats. */
+const MEMORY = 4096;
+/** Most event writes in flight; beyond that they wait in order. */
+const IN_FLIGHT = 8;
+
+/**
+ * Writes core/v1 Events about objects, as upstream's recorder does: the first occurrence of
+ * (object, type, reason, message) is created as `<object>.<unique hex>` with count 1; repeats
+ * patch that event's count and lastTimestamp. Writing is fire-and-forget and never throws; a
+ * write that fails is reported as a warning.
+ */
+export class EventRecorder {
+  private readonly seen = new Map<string, Seen>();
+  private inFlight = 0;
+  private readonly waiting: (() => Promise<void>)[] = [];
+
+  constructor(private readonly client: KubeClient, readonly source: EventSource) {}
+
+  /** Records an event about `obj` (its kind must be set). */
+  event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.enqueue(() => this.write(obj, type, reason, message));
+  }
+
+  /** Resolves once every event recorded so far was written (or failed). */
+  async flush(): Promise<void> {
+    while (this.inFlight > 0 || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    if (this.inFlight >= IN_FLIGHT) {
+      this.waiting.push(job);
+      return;
+    }
+    this.inFlight++;
+    job().catch((err) => process.emitWarning(`event not written: ${(err as Error)?.message ?? err}`, 'EventWarning')).finally(() => {
+      this.inFlight--;
+      const next = this.waiting.shift();
+      if (next) this.enqueue(next);
+    });
+  }
+
+  private async write(obj: KubeObject, type: string, reason: string, message: string): Promise<void> {
+    const m = obj.metadata;
+    const namespace = m.namespace || 'default';
+    const key = `${obj.kind}|${namespace}|${m.name}|${m.uid}|${type}|${reason}|${message}`;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const prior = this.seen.get(key);
+    if (prior) {
+      prior.count++;
+      try {
+        await this.client.events.patch(prior.name, { count: prior.count, lastTimestamp: now }, { namespace: prior.namespace });
+        return;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        this.seen.delete(key);
+      }
+    }
+    const name = `${m.name}.${randomBytes(8).toString('hex')}`;
+    const event = {
+      apiVersion: 'v1', kind: 'Event',
+      metadata: { name, namespace },
+      involvedObject: {
+        kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid,
+        apiVersion: obj.apiVersion, resourceVersion: m.resourceVersion,
+      },
+      reason, message, type,
+      source: { component: this.source.component, ...(this.source.host ? { host: this.source.host } : {}) },
+      firstTimestamp: now, lastTimestamp: now, count: 1,
+      reportingComponent: this.source.component, reportingInstance: this.source.host ?? '',
+    };
+    await this.client.events.create(event, { namespace });
+    if (this.seen.size >= MEMORY) this.seen.delete(this.seen.keys().next().value as string);
+    this.seen.set(key, { name, namespace, count: 1, firstTimestamp: now });
+  }
+}

@@ -1,0 +1,42 @@
+import type { EventRecorder } from '../client/events.js';
+import type { InformerFactory } from '../client/cache/informer-factory.js';
+import type { KubeClient } from '../client/kube-client.js';
+
+/** Tunables of the controllers; every one has upstream's default, tests shorten them. */
+export interface ControllerOptions {
+  /** The cluster CA (PEM) the root-CA publisher puts into `kube-root-ca.crt`. */
+  rootCaPem?: string;
+  /** How long a node may go without a heartbeat before it is marked Unknown (default 40 s). */
+  nodeMonitorGracePeriodMs?: number;
+  /** How often node health is checked (default 5 s). */
+  nodeMonitorPeriodMs?: number;
+  /** Full recalculation period of ResourceQuota usage (default 5 min). */
+  resourceQuotaSyncPeriodMs?: number;
+  /** Period of the garbage collector's and other controllers' full resyncs, where they have one. */
+  resyncPeriodMs?: number;
+}
+
+/** What every controller is given. */
+export interface ControllerContext {
+  /** The controller manager's client (identity system:kube-controller-manager). */
+  client: KubeClient;
+  /** Shared informers; the manager starts them after every controller has asked for its own. */
+  informers: InformerFactory;
+  /** An event recorder writing as `component` (e.g. `deployment-controller`). */
+  recorder(component: string): EventRecorder;
+  /** Aborts when the controller must stop (shutdown or lost leadership). */
+  signal: AbortSignal;
+  options: ControllerOptions;
+  /** The time now in ms; injectable for tests. */
+  clock: () => number;
+}
+
+/** One controller: a name (as `--controllers` names it) and how to start it. */
+export interface ControllerDescriptor {
+  name: string;
+  /**
+   * Registers informers and handlers synchronously, then runs until `ctx.signal` aborts. The
+   * returned promise may resolve at once (work continues in the background) or when it stops.
+   */
+  start(ctx: ControllerContext): Promise<void> | void;
+}
