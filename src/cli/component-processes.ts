@@ -37,8 +37,11 @@ export function startComponentProcesses(dataDir: string, sel: ComponentSelection
   const kubeconfig = (name: string) => join(dataDir, `${name}.kubeconfig`);
   const specs: Spec[] = [
     { name: 'controller-manager', args: ['--kubeconfig', kubeconfig('controller-manager'), '--controllers', sel.controllers], readyLine: 'controller-manager: running' },
+    { name: 'scheduler', args: ['--kubeconfig', kubeconfig('scheduler')], readyLine: 'scheduler: running' },
   ];
-  void sel.simNodes;
+  if (sel.simNodes > 0) {
+    specs.push({ name: 'sim-nodes', args: ['--kubeconfig', kubeconfig('node-simulator'), '--count', String(sel.simNodes)], readyLine: 'sim-nodes: running' });
+  }
   let stopping = false;
   const children = new Map<string, ChildProcess>();
   const readiness = specs.map((spec) => new Promise<void>((resolve, reject) => {

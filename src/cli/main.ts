@@ -1,4 +1,6 @@
 import { runControllerManager } from './controller-manager.js';
+import { runSchedulerCommand } from './scheduler.js';
+import { runSimNodesCommand } from './sim-nodes.js';
 import { runServer } from './up.js';
 
 const USAGE = `tskube: Kubernetes, written in TypeScript
@@ -9,6 +11,7 @@ Usage:
   tskube server              [flags]   run the API server alone
   tskube controller-manager  --kubeconfig FILE [--controllers LIST] [--leader-elect=false]
   tskube scheduler           --kubeconfig FILE [--leader-elect=false]
+  tskube sim-nodes           --kubeconfig FILE --count N [--pod-run-time 5s]
 
 Flags of up and server:
   --data-dir DIR          state and certificates (default ~/.tskube)
@@ -34,6 +37,10 @@ export async function main(argv: string[]): Promise<number> {
       return runServer(rest, false);
     case 'controller-manager':
       return runControllerManager(rest);
+    case 'scheduler':
+      return runSchedulerCommand(rest);
+    case 'sim-nodes':
+      return runSimNodesCommand(rest);
     case undefined:
     case 'help':
     case '--help':

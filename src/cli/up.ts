@@ -8,7 +8,7 @@ import { untilSignal } from './until-signal.js';
 
 /**
  * `tskube up` and `tskube server`: the API server in this process; with `up`, also the
- * controller manager (and, as they arrive, the scheduler and simulated nodes), each in its own
+ * controller manager, the scheduler and (with `--sim-nodes N`) simulated nodes, each in its own
  * child process with its own kubeconfig, so they use the other core and talk to the API server
  * as separate binaries would.
  */

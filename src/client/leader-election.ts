@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { isAlreadyExists, isConflict, isNotFound } from './errors.js';
 import type { KubeClient } from './kube-client.js';
 import type { KubeObject } from './object.js';
@@ -66,6 +67,8 @@ export class LeaderElector {
       while (!signal.aborted && !(await this.tryAcquireOrRenew())) await sleep(this.retryMs, signal);
       if (signal.aborted) break;
       const term = new AbortController();
+      // Every controller and informer of the term listens on its signal.
+      setMaxListeners(0, term.signal);
       this.leading = true;
       callbacks.onStartedLeading(term.signal);
       let lastRenew = Date.now();

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { InformerFactory } from '../client/cache/informer-factory.js';
@@ -60,6 +61,7 @@ export function startControllerManager(opts: ControllerManagerOptions): Controll
   const selected = selectControllers(CONTROLLERS, opts.controllers);
   const client = new KubeClient({ qps: 0, userAgent: 'kube-controller-manager/v1.32.5 (linux/amd64) tskube', ...opts.client });
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
   const host = hostname();
   const recorders = new Map<string, EventRecorder>();
   const recorder = (component: string) => {

@@ -5,6 +5,11 @@ import { ensureClusterPki, type ClusterPki, type ComponentName } from '../apiser
 import type { ClientConfig } from '../client/config.js';
 import type { ControllerOptions } from '../controllers/context.js';
 import { startControllerManager, type ControllerManager } from '../controllers/manager.js';
+import type { SimulatedNodesOptions } from '../kubelet/index.js';
+import {
+  startSchedulerComponent, startSimulatedNodesComponent,
+  type SchedulerComponent, type SchedulerComponentOptions, type SimulatedNodesComponent,
+} from './components.js';
 import { renderKubeconfig, writeKubeconfig } from '../apiserver/pki/kubeconfig.js';
 import { startApiServer, type ApiServer } from '../apiserver/server.js';
 import type { Storage } from '../storage/interface.js';
@@ -33,8 +38,14 @@ export interface ClusterOptions {
   controllers?: string[];
   /** Tunables of the controllers (tests shorten periods). */
   controllerOptions?: ControllerOptions;
-  /** Whether the controller manager campaigns for its Lease first (default true). */
+  /** Whether the controller manager and the scheduler campaign for their Leases first (default true). */
   leaderElect?: boolean;
+  /** Run the scheduler in this process (true, or its options); default not. */
+  scheduler?: boolean | SchedulerComponentOptions;
+  /** How many simulated nodes to run in this process (default 0). */
+  simNodes?: number;
+  /** Options of the simulated nodes (tests shorten run times and heartbeats). */
+  simNodeOptions?: Omit<SimulatedNodesOptions, 'client' | 'signal' | 'count'>;
 }
 
 /** A running cluster. */
@@ -53,6 +64,10 @@ export interface Cluster {
   apiServer: ApiServer;
   /** The in-process controller manager, when controllers were asked for. */
   controllerManager?: ControllerManager;
+  /** The in-process scheduler, when asked for. */
+  scheduler?: SchedulerComponent;
+  /** The in-process simulated nodes, when asked for. */
+  simNodes?: SimulatedNodesComponent;
   /** A client configuration with a component's identity (its client certificate). */
   componentConfig(component: ComponentName): ClientConfig;
   /** Stops everything; a temporary data directory is removed. */
@@ -97,14 +112,23 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       options: { rootCaPem: pki.ca.certPem, ...opts.controllerOptions },
     })
     : undefined;
+  const schedulerOptions = opts.scheduler === true ? {} : opts.scheduler || undefined;
+  const scheduler = schedulerOptions
+    ? startSchedulerComponent(componentConfig('scheduler'), { leaderElect: opts.leaderElect, ...schedulerOptions })
+    : undefined;
+  const simNodes = opts.simNodes
+    ? await startSimulatedNodesComponent(componentConfig('node-simulator'), { ...opts.simNodeOptions, count: opts.simNodes })
+    : undefined;
   let stopped = false;
   return {
     dataDir, port: apiServer.port, server, kubeconfigPath, kubeconfig: renderKubeconfig(spec),
     credentials: { ca: pki.ca.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem },
-    storage, apiServer, controllerManager, componentConfig,
+    storage, apiServer, controllerManager, scheduler, simNodes, componentConfig,
     async stop() {
       if (stopped) return;
       stopped = true;
+      await simNodes?.stop();
+      await scheduler?.stop();
       await controllerManager?.stop();
       await apiServer.close();
       await storage.close();
