@@ -1,0 +1,39 @@
+/**
+ * The `job` controller of the controller manager: runs Jobs' pods to completion (upstream's Job
+ * controller, component `job-controller`).
+ */
+import type { ControllerContext, ControllerDescriptor } from '../context.js';
+import { JOB_COMPONENT } from './constants.js';
+import { JobController } from './controller.js';
+import type { JobTunables } from './deps.js';
+
+export { JobController, type JobControllerDeps } from './controller.js';
+export { DEFAULT_JOB_TUNABLES, type JobTunables } from './deps.js';
+
+/** Upstream's `--concurrent-job-syncs` default. */
+const WORKERS = 5;
+
+/**
+ * Job tunables the controller manager's options may carry (tests shorten them):
+ * `jobSyncBatchPeriodMs`, `jobPodFailureBackoffMs`, `jobMaxPodFailureBackoffMs`.
+ */
+function tunablesFrom(options: object): Partial<JobTunables> {
+  const o = options as Record<string, unknown>;
+  const out: Partial<JobTunables> = {};
+  if (typeof o.jobSyncBatchPeriodMs === 'number') out.syncBatchPeriodMs = o.jobSyncBatchPeriodMs;
+  if (typeof o.jobPodFailureBackoffMs === 'number') out.podFailureBackoffMs = o.jobPodFailureBackoffMs;
+  if (typeof o.jobMaxPodFailureBackoffMs === 'number') out.maxPodFailureBackoffMs = o.jobMaxPodFailureBackoffMs;
+  return out;
+}
+
+/** Registers the Job and Pod informers at start, then syncs until `ctx.signal` aborts. */
+export const descriptor: ControllerDescriptor = {
+  name: 'job',
+  start(ctx: ControllerContext): Promise<void> {
+    const controller = new JobController({
+      client: ctx.client, informers: ctx.informers, recorder: ctx.recorder(JOB_COMPONENT), clock: ctx.clock,
+      tunables: tunablesFrom(ctx.options),
+    });
+    return controller.run(ctx.signal, WORKERS);
+  },
+};
