@@ -7,6 +7,10 @@ export function untilSignal(): Promise<void> {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    if (process.connected) process.once('disconnect', stop);
+    if (process.connected) {
+      process.once('disconnect', stop);
+      // The channel only watches the parent; it must not keep this process alive after stop.
+      process.channel?.unref();
+    }
   });
 }

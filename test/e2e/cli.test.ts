@@ -10,11 +10,19 @@ function run(args: string[]): { code: number | null; stdout: string; stderr: str
 }
 
 describe('tskube CLI', () => {
-  it('up prints exactly one export line with the absolute kubeconfig path, and exits 0 on SIGTERM', async () => {
+  it('up prints exactly one export line with the absolute kubeconfig path, after its components run, and exits 0 on SIGTERM', async () => {
     const s = await startServerProcess({ command: 'up' });
     try {
-      assert.equal(s.output(), `export KUBECONFIG=${s.kubeconfigPath}\n`);
+      const lines = s.output().trimEnd().split('\n');
+      assert.equal(lines.at(-1), `export KUBECONFIG=${s.kubeconfigPath}`);
+      assert.equal(lines.filter((l) => l.startsWith('export ')).length, 1);
       assert.ok(s.kubeconfigPath.startsWith('/'));
+      // Each component is a child process whose lines carry its name.
+      assert.deepEqual(lines.slice(0, -1).sort(), [
+        '[controller-manager] controller-manager: running serviceaccount, root-ca-cert-publisher, namespace, garbagecollector, '
+          + 'nodelifecycle, replicaset, deployment, job, cronjob, endpoints, endpointslice, resourcequota, disruption',
+        '[scheduler] scheduler: running',
+      ]);
     } finally {
       assert.equal(await s.stop(), 0);
       await removeDir(s.dataDir);
