@@ -65,7 +65,8 @@ export class EndpointsController {
     if (!await waitForCaches(signal, [this.pods, this.services, this.endpoints])) return;
     this.checkLeftoverEndpoints();
     const log = (m: string) => process.emitWarning(`endpoint-controller: ${m}`, 'ControllerWarning');
-    await runWorkers(this.queue, WORKERS, withRetryLimit(this.queue, MAX_RETRIES, (k) => this.syncService(k), log), signal);
+    // Retried failures are logged at a verbosity upstream does not show by default; drops are reported.
+    await runWorkers(this.queue, WORKERS, withRetryLimit(this.queue, MAX_RETRIES, (k) => this.syncService(k), log), signal, () => {});
   }
 
   /** Queues the service of every Endpoints object, so ones without a service get deleted. */

@@ -26,6 +26,9 @@ const MAX_RETRIES = 15;
 /** Least delay before a service is synced again after one of its slices changed. */
 const SLICE_CHANGE_MIN_SYNC_DELAY_MS = 1000;
 
+/** The informer has not caught up with this controller's own writes yet; the sync is retried. */
+export class StaleInformerCacheError extends Error {}
+
 /** One running EndpointSlice controller. */
 export class EndpointSliceController {
   private readonly recorder: EventRecorder;
@@ -81,7 +84,12 @@ export class EndpointSliceController {
     const { signal } = this.ctx;
     if (!await waitForCaches(signal, [this.pods, this.services, this.slices, this.nodes])) return;
     const log = (m: string) => process.emitWarning(`endpointslice-controller: ${m}`, 'ControllerWarning');
-    await runWorkers(this.queue, WORKERS, withRetryLimit(this.queue, MAX_RETRIES, (k) => this.syncService(k), log), signal);
+    const onError = (key: string, err: unknown) => {
+      // A lagging cache is expected right after this controller's own writes.
+      if (err instanceof StaleInformerCacheError) return;
+      log(`error syncing endpoint slices for service "${key}", retrying: ${(err as Error)?.message ?? err}`);
+    };
+    await runWorkers(this.queue, WORKERS, withRetryLimit(this.queue, MAX_RETRIES, (k) => this.syncService(k), log), signal, onError);
   }
 
   /** Reconciles the slices of the service `key`. */
@@ -99,7 +107,7 @@ export class EndpointSliceController {
     const pods = this.pods.store.byIndex('namespace', namespace).filter((p) => selectorMatches(selector, p.metadata.labels));
     const slices = this.slices.store.byIndex('namespace', namespace).filter((s) =>
       s.metadata.labels?.[LABEL_SERVICE_NAME] === name && s.metadata.labels?.[LABEL_MANAGED_BY] === CONTROLLER_NAME && !s.metadata.deletionTimestamp);
-    if (this.tracker.staleSlices(svc, slices)) throw new Error('EndpointSlice informer cache is out of date');
+    if (this.tracker.staleSlices(svc, slices)) throw new StaleInformerCacheError('EndpointSlice informer cache is out of date');
     const triggerTime = this.triggerTimes.compute(namespace, svc, pods);
     const plan = planReconcile({
       service: svc, pods, slices, maxEndpointsPerSlice: MAX_ENDPOINTS_PER_SLICE,

@@ -3,7 +3,7 @@
  * status — `hard` mirroring the spec, `used` the namespace's current usage — recalculating when
  * watched objects change and all quotas at every resync period.
  */
-import { RESOURCEQUOTAS, WorkQueue, runWorkers, type KubeObject, type SharedInformer } from '../../client/index.js';
+import { RESOURCEQUOTAS, WorkQueue, isConflict, runWorkers, type KubeObject, type SharedInformer } from '../../client/index.js';
 import type { ControllerContext } from '../context.js';
 import { splitKey } from '../util/types.js';
 import { waitForCaches } from '../endpointslice/util/sync.js';
@@ -17,6 +17,9 @@ export const DEFAULT_SYNC_PERIOD_MS = 5 * 60 * 1000;
 const WORKERS = 5;
 
 const keyOf = (q: KubeObject) => `${q.metadata.namespace}/${q.metadata.name}`;
+
+/** The status write met a newer quota than the cache held; the sync is retried. */
+export class StatusWriteConflict extends Error {}
 
 /** One running resource quota controller. */
 export class ResourceQuotaController {
@@ -76,7 +79,11 @@ export class ResourceQuotaController {
     timer.unref();
     signal.addEventListener('abort', () => clearInterval(timer), { once: true });
     const sync = (key: string) => this.syncQuota(key);
-    await Promise.all([runWorkers(this.queue, WORKERS, sync, signal), runWorkers(this.missingUsageQueue, WORKERS, sync, signal)]);
+    const onError = (key: string, err: unknown) => {
+      // A conflict only means the cache lagged behind this controller's own status write; it is retried.
+      if (!(err instanceof StatusWriteConflict)) process.emitWarning(`resourcequota-controller: syncing "${key}" failed: ${(err as Error)?.message ?? err}`, 'ControllerWarning');
+    };
+    await Promise.all([runWorkers(this.queue, WORKERS, sync, signal, onError), runWorkers(this.missingUsageQueue, WORKERS, sync, signal, onError)]);
   }
 
   /** Recalculates the quota `key` and writes its status when it changed. */
@@ -84,7 +91,10 @@ export class ResourceQuotaController {
     const { namespace, name } = splitKey(key);
     const quota = this.quotas.store.getByName(namespace, name);
     if (!quota) return;
-    this.registry.ensureCounters(Object.keys(quota.spec?.hard ?? {}));
+    const names = Object.keys(quota.spec?.hard ?? {});
+    this.registry.ensureCounters(names);
+    // Counters added on the fly list once before they count (upstream starts them all up front).
+    if (!await waitForCaches(this.ctx.signal, this.registry.syncablesFor(names))) return;
     const update = quotaStatus(quota, this.registry.list(), this.registry.lister, this.ctx.clock());
     const errors = [...update.errors];
     if (update.dirty) {
@@ -93,6 +103,7 @@ export class ResourceQuotaController {
       try {
         await this.ctx.client.resourceQuotas.updateStatus(next, { namespace });
       } catch (err) {
+        if (isConflict(err) && errors.length === 0) throw new StatusWriteConflict((err as Error).message);
         errors.push((err as Error)?.message ?? String(err));
       }
     }

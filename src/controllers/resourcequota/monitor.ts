@@ -41,6 +41,11 @@ export class QuotaRegistry {
     }
   }
 
+  /** The informers of the evaluators that compute any of `names`. */
+  syncablesFor(names: string[]): SharedInformer<KubeObject>[] {
+    return this.list().filter((ev) => ev.matchingResources(names).length > 0).map((ev) => this.informers.get(ev.groupResource)!);
+  }
+
   /** The informers the evaluators list from. */
   syncables(): SharedInformer<KubeObject>[] {
     return [...this.informers.values()];
