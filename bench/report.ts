@@ -6,6 +6,8 @@ import type { ServerBenchResult } from './server.js';
 import { fmtCpu, fmtMs, fmtNum } from './stats.js';
 import type { StorageBenchResult } from './storage.js';
 import { violationCount, type WatchPhaseResult } from './watch.js';
+import { basic5000, renderScheduling, SCHEDULING_TARGET_PODS_PER_SEC, UPSTREAM_SCHEDULER_PODS_PER_SEC } from './scheduling-report.js';
+import type { SchedulingFigures } from './scheduling.js';
 
 /** Everything one run measured. */
 export interface BenchReport {
@@ -16,6 +18,8 @@ export interface BenchReport {
   /** API machinery (reads, contended updates, full-chain creates), one per backend. */
   api: ApiBenchResult[];
   apiPlan: ApiBenchPlan;
+  /** Scheduling through the API server (section 6). */
+  scheduling: SchedulingFigures[];
   /** Load parameters, for the method section. */
   plan: {
     storageC32Runs: number;
@@ -201,6 +205,9 @@ export function renderMarkdown(r: BenchReport): string {
   rows.push(['whole control plane RSS at rest', `${UPSTREAM.controlPlaneRssMB} MB`, '—',
     sq ? `${mb(sq.rssAtRest)} (one process)` : 'n/a',
     etcd ? `${mb(etcd.rssAtRest + (etcd.etcdRssAtRest ?? NaN))} (server + etcd)` : 'n/a', '—']);
+  const sched = basic5000(r.scheduling);
+  rows.push(['pods bound/s, 5,000 nodes (section 6)', `${UPSTREAM_SCHEDULER_PODS_PER_SEC} (1,000 nodes)`, `≥ ${fmtNum(SCHEDULING_TARGET_PODS_PER_SEC)}`,
+    sched ? fmtNum(sched.podsPerSec) : 'n/a', '—', yesNo(sched && sched.podsPerSec >= SCHEDULING_TARGET_PODS_PER_SEC)]);
   out.push(table(['figure', 'upstream', 'target (SQLite)', 'tskube on SQLite', 'tskube on etcd', 'target'], rows));
   out.push('');
   if (sq) {
@@ -213,6 +220,7 @@ export function renderMarkdown(r: BenchReport): string {
     add(watchOk(sq.burst, TARGETS.watchP99BurstMs), `watch p99 < ${TARGETS.watchP99BurstMs} ms under burst (got ${fmtMs(sq.burst.delayAfterSend.p99)}, check ${checkText(sq.burst)})`);
     add(sq.rssAtRest / MB < TARGETS.rssAtRestMB, `RSS at rest < ${TARGETS.rssAtRestMB} MB (got ${mb(sq.rssAtRest)})`);
     if (sqChain) add(sqChain.ratio >= TARGETS.fullChainRatio, `full-chain creates within 25% of the spine (got ${fmtNum(sqChain.ratio, 2)}, section 5)`);
+    if (sched) add(sched.podsPerSec >= SCHEDULING_TARGET_PODS_PER_SEC, `≥ ${fmtNum(SCHEDULING_TARGET_PODS_PER_SEC)} pods bound/s at 5,000 nodes (got ${fmtNum(sched.podsPerSec)}, section 6)`);
     out.push(`Targets met on SQLite: ${met.length ? met.join('; ') : 'none'}.`);
     out.push('');
     out.push(`Targets not met on SQLite: ${missed.length ? missed.join('; ') : 'none'}.`);
@@ -351,6 +359,7 @@ export function renderMarkdown(r: BenchReport): string {
     }
   }
   out.push(...renderApiMachinery(r));
+  if (r.scheduling.length) out.push(...renderScheduling(r.scheduling));
   return out.join('\n');
 }
 

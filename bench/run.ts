@@ -6,7 +6,7 @@
  * - BENCH_QUICK=1: much smaller loads, for checking the benchmark itself (do not publish).
  * - BENCH_NO_WRITE=1: do not rewrite docs/benchmarks.md.
  * - BENCH_CPU_PROF=<dir>: profile the server processes (V8 CPU profile, see cpu-profile-preload.ts) into <dir>.
- * - BENCH_ONLY=sqlite|etcd: measure one backend only.
+ * - BENCH_ONLY=sqlite|etcd|scheduling: measure one backend, or scheduling, only.
  * - BENCH_SERVER_NODE_OPTIONS=<options>: NODE_OPTIONS for the server processes (diagnostics).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,12 +21,13 @@ import { describeMachine, describeSource } from './machine.js';
 import { loadAverage, readMemory } from './proc.js';
 import { renderMarkdown, type BenchReport } from './report.js';
 import { benchServer, ServerExitedError, type ServerBenchPlan } from './server.js';
+import { benchSchedulingScenario, type SchedulingScenario } from './scheduling.js';
 import { benchStorage, type StorageBenchPlan, type StorageBenchResult } from './storage.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ONLY = process.env.BENCH_ONLY;
 /** The whole run is cut off after this long. */
-const WATCHDOG_MS = 9 * 60_000;
+const WATCHDOG_MS = 16 * 60_000;
 
 const storagePlan: StorageBenchPlan = QUICK
   ? { warmupOps: 100, c1Ops: 200, c1MaxMs: 1000, c32Ops: 1000, c32MaxMs: 1000, c32Runs: 3 }
@@ -53,6 +54,20 @@ const apiPlan: ApiBenchPlan = QUICK
     warmupOps: 500, listSizes: [1000, 10_000], fillConcurrency: 32, getOps: 1000, listReps: 100, listMinReps: 10, listMaxMs: 3000, pageLimit: 500,
     updateClients: 32, updateObjects: 8, updateMs: 5000, createConcurrency: 32, createOps: 10_000, createMaxMs: 3000, createRuns: 3,
   };
+
+/** Scheduling workloads (section 6); each runs on a fresh server. */
+const schedulingPlan: SchedulingScenario[] = QUICK
+  ? [
+    { name: 'SchedulingBasic/5000Nodes', nodes: 5000, initPods: 200, pods: 200, via: 'pods', maxMs: 60_000 },
+    { name: '1000 nodes, Deployments', nodes: 1000, initPods: 0, pods: 500, via: 'deployments', replicasPerDeployment: 100, maxMs: 60_000 },
+  ]
+  : [
+    { name: 'SchedulingBasic/5000Nodes', nodes: 5000, initPods: 1000, pods: 1000, via: 'pods', maxMs: 120_000 },
+    { name: '1000 nodes, pods', nodes: 1000, initPods: 0, pods: 10_000, via: 'pods', maxMs: 120_000 },
+    { name: '5000 nodes, pods', nodes: 5000, initPods: 0, pods: 10_000, via: 'pods', maxMs: 120_000 },
+    { name: '1000 nodes, Deployments', nodes: 1000, initPods: 0, pods: 10_000, via: 'deployments', replicasPerDeployment: 100, maxMs: 120_000 },
+    { name: '5000 nodes, Deployments', nodes: 5000, initPods: 0, pods: 10_000, via: 'deployments', replicasPerDeployment: 100, maxMs: 120_000 },
+  ];
 
 const children = new Set<ServerProcess>();
 let etcd: EtcdCluster | null = null;
@@ -88,7 +103,7 @@ async function main(): Promise<number> {
   }
   if (nodeOptions.length > 0) env.NODE_OPTIONS = nodeOptions.join(' ');
   const report: BenchReport = {
-    machine, wallSeconds: 0, storage: [], servers: [], api: [], apiPlan, failures: [], notes: [], loadAtStart, source,
+    machine, wallSeconds: 0, storage: [], servers: [], api: [], apiPlan, scheduling: [], failures: [], notes: [], loadAtStart, source,
     plan: {
       storageC32Runs: storagePlan.c32Runs, httpC1Ops: serverPlan.c1Ops, httpC32Ops: serverPlan.c32Ops, httpC32Runs: serverPlan.c32Runs,
       watchers: serverPlan.watchers, watchThreads: serverPlan.watchThreads, pacedRate: serverPlan.paced.ratePerSec, pacedSeconds: serverPlan.paced.durationMs / 1000,
@@ -131,7 +146,7 @@ async function main(): Promise<number> {
     }
   };
 
-  if (ONLY !== 'etcd') {
+  if (!ONLY || ONLY === 'sqlite') {
     log('SQLite storage layer');
     await attempt('sqlite storage (group commit)', async () => { report.storage.push(await benchSqliteStorage(true)); });
     await attempt('sqlite storage (no group commit)', async () => { report.storage.push(await benchSqliteStorage(false)); });
@@ -140,7 +155,7 @@ async function main(): Promise<number> {
     log('API machinery on SQLite');
     await attempt('API machinery on sqlite', () => apiRun('sqlite', () => []));
   }
-  if (ONLY !== 'sqlite') {
+  if (!ONLY || ONLY === 'etcd') {
     // Two etcd instances: one for the storage layer, a fresh one for the server, so the server's
     // figures (and etcd's RSS at rest) do not carry the storage benchmark's data.
     const freshEtcd = async (what: string): Promise<EtcdCluster> => {
@@ -189,6 +204,13 @@ async function main(): Promise<number> {
         await stopEtcd();
       }
     });
+  }
+
+  if (!ONLY || ONLY === 'scheduling') {
+    log('Scheduling');
+    for (const scenario of schedulingPlan) {
+      await attempt(`scheduling ${scenario.name}`, async () => { report.scheduling.push(await benchSchedulingScenario(scenario, log, env)); });
+    }
   }
 
   report.wallSeconds = (performance.now() - started) / 1000;
