@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { isNotFound } from './errors.js';
 import type { KubeClient } from './kube-client.js';
 import type { KubeObject } from './object.js';
@@ -24,7 +23,7 @@ const IN_FLIGHT = 8;
 /**
  * Writes core/v1 Events about objects, as upstream's recorder does: the first occurrence of
  * (object, type, reason, message) is created as `<object>.<unique hex>` with count 1; repeats
- * patch that event's count and lastTimestamp. Writing is fire-and-forget and never throws; a
+ * patch that event's count and lastTimestamp. Event names are `<object>.<unix ns in hex>` as upstream's. Writing is fire-and-forget and never throws; a
  * write that fails is reported as a warning.
  */
 export class EventRecorder {
@@ -42,6 +41,16 @@ export class EventRecorder {
   /** Resolves once every event recorded so far was written (or failed). */
   async flush(): Promise<void> {
     while (this.inFlight > 0 || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private lastNs = 0n;
+
+  /** Upstream names events `<object>.<unix nanoseconds in hex>`; a clash within one recorder takes the next nanosecond. */
+  private uniqueSuffix(): string {
+    let ns = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+    if (ns <= this.lastNs) ns = this.lastNs + 1n;
+    this.lastNs = ns;
+    return ns.toString(16);
   }
 
   private enqueue(job: () => Promise<void>): void {
@@ -73,7 +82,7 @@ export class EventRecorder {
         this.seen.delete(key);
       }
     }
-    const name = `${m.name}.${randomBytes(8).toString('hex')}`;
+    const name = `${m.name}.${this.uniqueSuffix()}`;
     const event = {
       apiVersion: 'v1', kind: 'Event',
       metadata: { name, namespace },
