@@ -13,13 +13,12 @@ import { withBodyLimit } from './filters/body-limit.js';
 import { createMetrics } from './metrics.js';
 import { GenericRegistry } from './registry/generic-registry.js';
 import { BUILTIN_RESOURCES, resourceKey } from './registry/builtin.js';
-import { SYSTEM_NAMESPACES } from './registry/core/namespaces.js';
+import { SYSTEM_NAMESPACES, namespaceFinalized } from './registry/core/namespaces.js';
 import { SYSTEM_PRIORITY_CLASSES } from './registry/scheduling/priorityclasses.js';
 import type { ApiObject } from './registry/resource.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { AdmissionChain } from './admission/chain.js';
 import { admissionPlugins } from './admission/plugins.js';
-import { namespaceContentRemover } from './registry/core/namespace-contents.js';
 import {
   DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE, attachServiceAllocation,
 } from './registry/core/service-allocation/attach.js';
@@ -89,11 +88,9 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     registries.set(resourceKey(def.group, def.plural), new GenericRegistry(def, storage, admission, { bookmarkIntervalMs: cfg.bookmarkIntervalMs, capacity: cfg.watchCacheCapacity }));
   }
   const namespaces = registries.get(resourceKey('', 'namespaces'))!;
-  namespaces.beforeRemove = namespaceContentRemover({
-    registries: () => registries.values(),
-    seen: (revision) => namespaces.cache.waitFresh(revision),
-    whenIdle: (ns) => lifecycle.whenIdle(ns),
-  });
+  // A deleted namespace stays (Terminating) until its spec finalizers are done: the namespace
+  // controller empties it and then takes `kubernetes` off through `finalize`.
+  namespaces.beforeRemove = async (ns) => namespaceFinalized(ns);
   const schemas = builtinSchemas();
   const applier = attachFieldManager(schemas, registries.values());
   await Promise.all([...registries.values()].map((r) => r.cache.start()));

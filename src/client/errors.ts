@@ -6,7 +6,7 @@ export interface Status {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { name?: string; kind?: string; group?: string; causes?: { type?: string; message?: string; field?: string }[]; retryAfterSeconds?: number };
+  details?: { name?: string; kind?: string; group?: string; causes?: { reason?: string; message?: string; field?: string }[]; retryAfterSeconds?: number };
 }
 
 /** A request the API server refused: `code` is the HTTP status, `reason` the Status reason. */

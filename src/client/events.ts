@@ -12,7 +12,8 @@ interface Seen {
   name: string;
   namespace: string;
   count: number;
-  firstTimestamp: string;
+  /** Settles once the event exists (or its create failed); repeats wait for it. */
+  created: Promise<boolean>;
 }
 
 /** How many distinct events a recorder remembers for counting repeats. */
@@ -72,14 +73,13 @@ export class EventRecorder {
     const key = `${obj.kind}|${namespace}|${m.name}|${m.uid}|${type}|${reason}|${message}`;
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const prior = this.seen.get(key);
-    if (prior) {
+    if (prior && (await prior.created)) {
       prior.count++;
       try {
         await this.client.events.patch(prior.name, { count: prior.count, lastTimestamp: now }, { namespace: prior.namespace });
         return;
       } catch (err) {
         if (!isNotFound(err)) throw err;
-        this.seen.delete(key);
       }
     }
     const name = `${m.name}.${this.uniqueSuffix()}`;
@@ -95,8 +95,13 @@ export class EventRecorder {
       firstTimestamp: now, lastTimestamp: now, count: 1,
       reportingComponent: this.source.component, reportingInstance: this.source.host ?? '',
     };
-    await this.client.events.create(event, { namespace });
+    // Registered before the create, so that a repeat recorded meanwhile counts on this event.
+    const created = this.client.events.create(event, { namespace }).then(() => true, (err) => {
+      if (this.seen.get(key)?.name === name) this.seen.delete(key);
+      throw err;
+    });
     if (this.seen.size >= MEMORY) this.seen.delete(this.seen.keys().next().value as string);
-    this.seen.set(key, { name, namespace, count: 1, firstTimestamp: now });
+    this.seen.set(key, { name, namespace, count: 1, created: created.catch(() => false) });
+    await created;
   }
 }

@@ -22,7 +22,7 @@ export class WorkQueue {
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private readonly waiters: ((key: string | undefined) => void)[] = [];
   private shuttingDown = false;
   private readonly baseDelayMs: number;
@@ -52,16 +52,21 @@ export class WorkQueue {
     this.queue.push(key);
   }
 
-  /** Adds `key` after `ms`; a later call for the same key keeps the earlier deadline. */
+  /** Adds `key` after `ms`; when the key is already waiting for a time, the earlier time wins. */
   addAfter(key: string, ms: number): void {
     if (this.shuttingDown) return;
     if (ms <= 0) return this.add(key);
-    if (this.timers.has(key)) return;
-    const t = setTimeout(() => {
+    const at = Date.now() + ms;
+    const pending = this.timers.get(key);
+    if (pending) {
+      if (pending.at <= at) return;
+      clearTimeout(pending.timer);
+    }
+    const timer = setTimeout(() => {
       this.timers.delete(key);
       this.add(key);
     }, ms);
-    this.timers.set(key, t);
+    this.timers.set(key, { at, timer });
   }
 
   /** Adds `key` after its backoff, which doubles with every call until {@link forget}. */
@@ -107,7 +112,7 @@ export class WorkQueue {
   /** Stops accepting keys; waiting `get` calls resolve undefined. */
   shutDown(): void {
     this.shuttingDown = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
     for (const w of this.waiters.splice(0)) w(undefined);
   }

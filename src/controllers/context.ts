@@ -14,6 +14,14 @@ export interface ControllerOptions {
   resourceQuotaSyncPeriodMs?: number;
   /** Period of the garbage collector's and other controllers' full resyncs, where they have one. */
   resyncPeriodMs?: number;
+  /** How long the namespace controller waits before handling a namespace event (default 5 s). */
+  namespaceDeletionGracePeriodMs?: number;
+  /** Most time between two looks at a namespace whose content remains (default: its estimate, no cap). */
+  namespaceMaxRecheckMs?: number;
+  /** The job controller's batching of pod events (default 1 s) and its pod failure backoff (10 s doubling to 10 min). */
+  jobSyncBatchPeriodMs?: number;
+  jobPodFailureBackoffMs?: number;
+  jobMaxPodFailureBackoffMs?: number;
 }
 
 /** What every controller is given. */

@@ -5,7 +5,7 @@ import { descriptor as disruption } from './disruption/index.js';
 import { descriptor as endpoints } from './endpoints/index.js';
 import { descriptor as endpointslice } from './endpointslice/index.js';
 import { descriptor as garbagecollector } from './garbagecollector/index.js';
-import { descriptor as job } from './job/index.js';
+import { descriptor as job, ttlAfterFinishedDescriptor as ttlAfterFinished } from './job/index.js';
 import { descriptor as namespace } from './namespace/index.js';
 import { descriptor as nodelifecycle } from './nodelifecycle/index.js';
 import { descriptor as replicaset } from './replicaset/index.js';
@@ -16,5 +16,5 @@ import { descriptor as serviceaccount } from './serviceaccount/index.js';
 /** Every controller of the controller manager, in start order. */
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   serviceaccount, rootcacert, namespace, garbagecollector, nodelifecycle,
-  replicaset, deployment, job, cronjob, endpoints, endpointslice, resourcequota, disruption,
+  replicaset, deployment, job, cronjob, ttlAfterFinished, endpoints, endpointslice, resourcequota, disruption,
 ];

@@ -45,6 +45,16 @@ describe('WorkQueue', () => {
     assert.equal(q.numRequeues('k'), 0);
   });
 
+  it('keeps the earlier of two delays for one key', async () => {
+    const q = new WorkQueue();
+    q.addAfter('k', 60_000);
+    q.addAfter('k', 10);
+    q.addAfter('k', 30_000);
+    assert.equal(await q.get(), 'k');
+    q.done('k');
+    q.shutDown();
+  });
+
   it('resolves waiting gets with undefined on shut down and refuses new keys', async () => {
     const q = new WorkQueue();
     const waiting = q.get();

@@ -6,7 +6,7 @@ import type { OpenApiResource } from './v3.js';
 /** A served resource as the v2 document needs it: the v3 facts plus the subresources it serves. */
 export interface OpenApiV2Resource extends OpenApiResource {
   /** Subresources served besides the object (`status`, `scale`, `binding`); each gets its paths. */
-  subresources?: ReadonlyArray<'status' | 'scale' | 'binding'>;
+  subresources?: ReadonlyArray<'status' | 'scale' | 'binding' | 'finalize'>;
   /** Whether DELETE answers with the deleted object rather than a Status. */
   returnDeletedObject?: boolean;
 }
@@ -330,7 +330,7 @@ class ResourcePaths {
     for (const sub of r.subresources ?? []) this.addSubresource(paths, sub, namePath, nameParams, ns);
   }
 
-  private addSubresource(paths: Json, sub: 'status' | 'scale' | 'binding', namePath: string, nameParams: Json[], ns: string): void {
+  private addSubresource(paths: Json, sub: 'status' | 'scale' | 'binding' | 'finalize', namePath: string, nameParams: Json[], ns: string): void {
     const { r } = this;
     if (sub === 'status') {
       const self = this.defs.ref(this.typeName);
@@ -338,6 +338,12 @@ class ResourcePaths {
         get: this.op('get', `read${this.gv}${ns}${r.kind}Status`, `read status of the specified ${r.kind}`, { responses: { '200': response('OK', self) } }),
         put: this.replace(`replace${this.gv}${ns}${r.kind}Status`, `replace status of the specified ${r.kind}`, self),
         patch: this.patch(`patch${this.gv}${ns}${r.kind}Status`, `partially update status of the specified ${r.kind}`, self),
+        parameters: nameParams,
+      };
+    } else if (sub === 'finalize') {
+      const self = this.defs.ref(this.typeName);
+      paths[`${namePath}/finalize`] = {
+        put: this.replace(`replace${this.gv}${ns}${r.kind}Finalize`, `replace finalize of the specified ${r.kind}`, self),
         parameters: nameParams,
       };
     } else if (sub === 'scale') {

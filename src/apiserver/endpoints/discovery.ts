@@ -122,6 +122,7 @@ function subresourcesOf(d: ResourceDefinition): DiscoveredSubresource[] {
   return [...(d.subresources ?? [])].sort().map((name) => {
     if (name === 'scale') return { name, kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] };
     if (name === 'binding') return { name, kind: { group: '', version: 'v1', kind: 'Binding' }, verbs: ['create'] };
+    if (name === 'finalize') return { name, kind: { group: d.group, version: d.version, kind: d.kind }, verbs: ['update'] };
     return { name, kind: { group: d.group, version: d.version, kind: d.kind }, verbs: ['get', 'patch', 'update'] };
   });
 }

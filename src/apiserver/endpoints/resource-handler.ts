@@ -9,6 +9,7 @@ import { apiVersionOf, type ApiObject, type ResourceDefinition } from '../regist
 import { resourceKey } from '../registry/builtin.js';
 import { applyScale, toScale } from '../registry/scale.js';
 import { bindPod } from '../registry/core/pod-binding.js';
+import { finalizeNamespace } from '../registry/core/namespaces.js';
 import { COMPONENT_STATUS_WARNING, componentStatuses } from '../registry/core/componentstatuses.js';
 import { parseBoolParam } from '../../machinery/selectors.js';
 import { checkAppliedObject, decodeApplyPatch, validateWriteOptions } from '../../api/apply/index.js';
@@ -121,7 +122,7 @@ export class ResourceHandler {
 
   private async handleSubresource(ctx: RequestContext, served: Served, ns: string | undefined): Promise<void> {
     const { info } = ctx;
-    const sub = info.subresource as 'status' | 'scale' | 'binding';
+    const sub = info.subresource as 'status' | 'scale' | 'binding' | 'finalize';
     if (!served.def.subresources?.includes(sub)) throw pathNotFound();
     const qr = { group: served.def.group, resource: `${served.def.plural}/${sub}` };
     if (sub === 'status') {
@@ -140,8 +141,21 @@ export class ResourceHandler {
         default: throw methodNotSupported(qr, info.verb);
       }
     }
+    if (sub === 'finalize') {
+      if (info.verb !== 'update') throw methodNotSupported(qr, info.verb);
+      return this.finalize(ctx, served);
+    }
     if (info.verb !== 'create') throw methodNotSupported(qr, info.verb);
     return this.bind(ctx, served, ns);
+  }
+
+  /** PUT /api/v1/namespaces/<name>/finalize: writes the namespace's spec.finalizers. */
+  private async finalize(ctx: RequestContext, served: Served): Promise<void> {
+    const form = this.form(ctx, served);
+    const opts = writeOptions(ctx);
+    const body = await this.readObject(ctx, served.def);
+    const obj = await served.reg.patch(undefined, ctx.info.name, (cur) => finalizeNamespace(cur, body), { ...opts, subresource: 'finalize' });
+    this.send(ctx, served, 200, obj, form);
   }
 
   private form(ctx: RequestContext, served: Served, transforms = true): OutputForm {

@@ -51,7 +51,7 @@ export interface UpdateOptions extends WriteOptions {
    * '' (the object); `status`: a status write changes only metadata and status; `binding`: the
    * caller's change is written as it is, past the object's update rules (pods/binding).
    */
-  subresource?: '' | 'status' | 'binding';
+  subresource?: '' | 'status' | 'binding' | 'finalize';
   /** The writer has already set managedFields (server-side apply); they are not recorded again. */
   managedFieldsSet?: boolean;
 }
@@ -91,8 +91,9 @@ export class GenericRegistry {
 
   /**
    * Runs before an object is removed, after it was marked as being deleted (deletionTimestamp and
-   * the strategy's `prepareForDeletion`); returns false to keep the object marked instead of removing
-   * it. Namespaces use it to empty themselves first.
+   * the strategy's `prepareForDeletion`), on a delete and on an update that leaves a deleted object
+   * without finalizers; returns false to keep the object marked instead of removing it. Namespaces
+   * use it to stay until their spec finalizers are done.
    */
   beforeRemove?: (obj: ApiObject) => Promise<boolean>;
 
@@ -378,7 +379,8 @@ export class GenericRegistry {
         if (dryRun) return { object: obj, created: false };
         // The hook may have filled in the object (allocations): write what it answers.
         const toStore = this.hooks?.beforeUpdate ? this.encode(obj) : value;
-        if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
+        if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0
+          && (!this.beforeRemove || await this.beforeRemove(obj))) {
           await this.storage.delete(key, kv.modRevision);
           written = true;
           await this.hooks?.afterDelete?.(obj);

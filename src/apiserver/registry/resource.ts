@@ -97,8 +97,8 @@ export interface ResourceDefinition {
    * listed in discovery and answered by their own handlers.
    */
   stored?: false;
-  /** Subresources served besides the object itself (`status`, `scale`, `binding`). */
-  subresources?: Array<'status' | 'scale' | 'binding'>;
+  /** Subresources served besides the object itself (`status`, `scale`, `binding`, `finalize`). */
+  subresources?: Array<'status' | 'scale' | 'binding' | 'finalize'>;
   /**
    * Whether the object keeps `metadata.generation`: 1 on create, incremented by every update that
    * changes anything outside `metadata` and `status`.

@@ -30,10 +30,12 @@ export function referencesDiff(old: OwnerReference[], cur: OwnerReference[]): { 
   return { added, removed: [...byUid.values()], changed };
 }
 
+/** Whether the object has a deletionTimestamp. */
 export function beingDeleted(obj: KubeObject | undefined): boolean {
   return !!obj?.metadata.deletionTimestamp;
 }
 
+/** Whether the object's metadata.finalizers holds `finalizer`. */
 export function hasFinalizer(obj: KubeObject | undefined, finalizer: string): boolean {
   return (obj?.metadata.finalizers ?? []).includes(finalizer);
 }

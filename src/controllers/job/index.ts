@@ -9,6 +9,7 @@ import type { JobTunables } from './deps.js';
 
 export { JobController, type JobControllerDeps } from './controller.js';
 export { DEFAULT_JOB_TUNABLES, type JobTunables } from './deps.js';
+export { TtlAfterFinishedController, ttlAfterFinishedDescriptor } from './ttl-after-finished.js';
 
 /** Upstream's `--concurrent-job-syncs` default. */
 const WORKERS = 5;

@@ -11,6 +11,7 @@ import { completionIndex, parseIntervals, totalIndexes, withOrderedIndexes } fro
 import { manageJob } from './manage.js';
 import { deleteActivePods } from './pod-control.js';
 import { hasTrackingFinalizer, isPodActive, isPodFailed, isPodReady, isPodTerminating, restartCount } from './pods.js';
+import { matchPodFailurePolicy } from './pod-failure-policy.js';
 import { matchSuccessPolicy } from './success-policy.js';
 import { isIndexed, type SyncContext } from './sync-context.js';
 import { trackJobStatus } from './tracking.js';
@@ -52,7 +53,8 @@ function buildContext(deps: JobDeps, key: string, job: KubeObject, pods: KubeObj
   };
   const fresh = newFinishedPods(ctx);
   ctx.succeeded = (job.status.succeeded ?? 0) + fresh.succeeded.length + ctx.uncounted.succeeded.size;
-  ctx.failed = (job.status.failed ?? 0) + fresh.failed.length + ctx.uncounted.failed.size;
+  const counted = fresh.failed.filter((p) => matchPodFailurePolicy(job.spec?.podFailurePolicy, p).countFailed);
+  ctx.failed = (job.status.failed ?? 0) + counted.length + ctx.uncounted.failed.size;
   ctx.newBackoff = deps.backoff.next(key, fresh.succeeded, fresh.failed);
   return ctx;
 }
@@ -65,11 +67,17 @@ function pastBackoffLimitOnFailure(job: KubeObject, pods: KubeObject[]): boolean
   return limit === 0 ? restarts > 0 : restarts >= limit;
 }
 
-/** Decides a failure: an earlier FailureTarget, the backoff limit, or the active deadline. */
+/** Decides a failure: an earlier FailureTarget, a FailJob rule, the backoff limit, or the active deadline. */
 function failureCondition(deps: JobDeps, ctx: SyncContext, now: number): JobCondition | undefined {
   const job = ctx.job;
   const target = findCondition(job, 'FailureTarget');
   if (target?.status === 'True') return newCondition('Failed', 'True', target.reason ?? '', target.message ?? '', now);
+  if (job.spec?.podFailurePolicy) {
+    for (const p of ctx.pods) {
+      const msg = isPodFailed(p, job) ? matchPodFailurePolicy(job.spec.podFailurePolicy, p).failJobMessage : undefined;
+      if (msg !== undefined) return newCondition('FailureTarget', 'True', reasons.podFailurePolicy, msg, now);
+    }
+  }
   if (ctx.failed > (job.spec?.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, ctx.pods)) {
     return newCondition('FailureTarget', 'True', reasons.backoffLimitExceeded, messages.backoffLimitExceeded, now);
   }

@@ -9,6 +9,7 @@ import { ensureCondition, newCondition, successCriteriaMet, type JobCondition } 
 import { MAX_UNCOUNTED_PODS, messages } from './constants.js';
 import type { JobDeps } from './deps.js';
 import { completionIndex, formatIntervals, hasIndex, totalIndexes, withOrderedIndexes } from './indexes.js';
+import { matchPodFailurePolicy } from './pod-failure-policy.js';
 import { removeFinalizer } from './pod-control.js';
 import { hasTrackingFinalizer, isPodFailed } from './pods.js';
 import { isIndexed, type SyncContext } from './sync-context.js';
@@ -93,7 +94,8 @@ function collectFinished(ctx: SyncContext, withFinalizer: Set<string>) {
         flush = true;
       }
     } else if (failed || (ctx.finished !== undefined && ctx.finished.type !== 'SuccessCriteriaMet')) {
-      if (!ctx.uncounted.failed.has(uid) && (!indexed || validIndex)) {
+      const counts = !ctx.uncounted.failed.has(uid) && (!indexed || validIndex);
+      if (counts && matchPodFailurePolicy(job.spec?.podFailurePolicy, pod).countFailed) {
         u.failed.push(uid);
         flush = true;
       }

@@ -13,10 +13,15 @@ export interface NamespaceCondition {
   message: string;
 }
 
+/** Discovery failed for some group versions. */
 export const DISCOVERY_FAILURE = 'NamespaceDeletionDiscoveryFailure';
+/** Some group versions could not be parsed. */
 export const GV_PARSING_FAILURE = 'NamespaceDeletionGroupVersionParsingFailure';
+/** Deleting some content failed. */
 export const CONTENT_FAILURE = 'NamespaceDeletionContentFailure';
+/** Content remains (waiting for graceful termination or finalizers). */
 export const CONTENT_REMAINING = 'NamespaceContentRemaining';
+/** Finalizers hold remaining content. */
 export const FINALIZERS_REMAINING = 'NamespaceFinalizersRemaining';
 
 /** The condition types the controller maintains, in the order they are added. */

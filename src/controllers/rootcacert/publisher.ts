@@ -12,10 +12,13 @@ import type { KubeObject } from '../../client/object.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import { isNamespaceTerminating } from '../serviceaccount/controller.js';
 
-/** The ConfigMap's name, its data key and its one annotation, as upstream. */
+/** The ConfigMap's name, as upstream. */
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
+/** The data key holding the CA bundle. */
 export const CA_KEY = 'ca.crt';
+/** The one annotation the ConfigMap must carry, and its text. */
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
+/** What {@link DESCRIPTION_ANNOTATION} says. */
 export const DESCRIPTION = 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. '
   + 'No other usage is guaranteed across distributions of Kubernetes clusters.';
 

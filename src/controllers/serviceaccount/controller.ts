@@ -16,7 +16,7 @@ export const DEFAULT_SERVICE_ACCOUNTS = ['default'];
 /** Whether the API server refused a create because the namespace is being terminated. */
 export function isNamespaceTerminating(err: unknown): boolean {
   const causes = err instanceof StatusError ? err.status.details?.causes ?? [] : [];
-  return causes.some((c) => (c as { reason?: string }).reason === 'NamespaceTerminating' || c.type === 'NamespaceTerminating');
+  return causes.some((c) => c.reason === 'NamespaceTerminating');
 }
 
 /** What the controller is built from. */

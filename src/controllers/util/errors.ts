@@ -9,9 +9,9 @@ export const isInvalidError = isInvalid;
 /** 409 Conflict (stale resourceVersion). */
 export const isConflictError = isConflict;
 
-/** Whether a status error lists a cause of the given type (e.g. `NamespaceTerminating`). */
+/** Whether a status error lists a cause of the given type (a cause carries its type as `reason`) (e.g. `NamespaceTerminating`). */
 export function hasStatusCause(e: unknown, type: string): boolean {
-  return e instanceof StatusError && (e.status.details?.causes?.some((c) => c.type === type) ?? false);
+  return e instanceof StatusError && (e.status.details?.causes?.some((c) => c.reason === type) ?? false);
 }
 
 /** The cause type the API server sets when creating in a terminating namespace. */
