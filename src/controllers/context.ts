@@ -6,10 +6,18 @@ import type { KubeClient } from '../client/kube-client.js';
 export interface ControllerOptions {
   /** The cluster CA (PEM) the root-CA publisher puts into `kube-root-ca.crt`. */
   rootCaPem?: string;
-  /** How long a node may go without a heartbeat before it is marked Unknown (default 40 s). */
+  /** How long a node may go without a heartbeat before it is marked Unknown (default 50 s, as v1.32). */
   nodeMonitorGracePeriodMs?: number;
   /** How often node health is checked (default 5 s). */
   nodeMonitorPeriodMs?: number;
+  /** How long a new node may take to post its first status (default 60 s). */
+  nodeStartupGracePeriodMs?: number;
+  /** Nodes per second tainted for eviction in a healthy zone (default 0.1) and in a partly disrupted large one (0.01). */
+  nodeEvictionRate?: number;
+  secondaryNodeEvictionRate?: number;
+  /** Above this many nodes a zone counts as large (default 50); a zone is unhealthy past this share of not-ready nodes (0.55). */
+  largeClusterSizeThreshold?: number;
+  unhealthyZoneThreshold?: number;
   /** Full recalculation period of ResourceQuota usage (default 5 min). */
   resourceQuotaSyncPeriodMs?: number;
   /** Period of the garbage collector's and other controllers' full resyncs, where they have one. */

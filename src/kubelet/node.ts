@@ -1,8 +1,8 @@
 /**
  * One node's kubelet: registers the Node and its Lease, renews the lease, reports node status
  * when it changes (or every report period), and runs the pods bound to it through its runtime
- * with a {@link PodWorker} each. Many agents share one client, one write limiter and one status
- * writer (see sim-nodes.ts); the timing of heartbeats is driven from outside through
+ * with a {@link PodWorker} each. Many agents share one client, one limit on concurrent heartbeat
+ * writes and one pod status writer (see sim-nodes.ts); the timing of heartbeats is driven from outside through
  * {@link NodeAgent.tick}.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,7 @@ import type { KubeClient } from '../client/kube-client.js';
 import type { KubeObject } from '../client/object.js';
 import { NODE_CONDITIONS, NODE_LEASE_NAMESPACE } from './constants.js';
 import type { PodEventFn } from './container-steps.js';
-import { heartbeatPatch, initialNode, type NodeIdentity } from './node-object.js';
+import { heartbeatPatch, initialNode, nodeStatus, type NodeIdentity } from './node-object.js';
 import { newNodeLease, renewedLease } from './lease.js';
 import type { Limiter } from './limiter.js';
 import { PodWorker, type PodWorkerHost } from './pod-worker.js';
@@ -33,6 +33,7 @@ export interface AgentSettings {
 /** What agents share. */
 export interface AgentContext {
   client: KubeClient;
+  /** Bounds the node and lease writes of all agents (pod writes have their own bound, so neither starves the other). */
   limiter: Limiter;
   writer: PodStatusWriter;
   settings: AgentSettings;
@@ -58,6 +59,8 @@ export class NodeAgent {
   private lease?: KubeObject;
   private readonly workers = new Map<string, PodWorker>();
   private readonly owners = new Map<string, PodWorker>();
+  /** Pod changes that arrived while the node was cut off, by UID: applied when it reconnects. */
+  private readonly held = new Map<string, { pod: KubeObject; deleted: boolean }>();
   private paused = false;
   private nextLeaseAt = Infinity;
   private nextStatusAt = Infinity;
@@ -114,7 +117,9 @@ export class NodeAgent {
       node = await this.ctx.limiter.run(() => this.ctx.client.nodes.get(this.name));
       const cidr = node.spec?.podCIDR;
       if (cidr && cidr !== this.identity.podCidr) this.rt.usePodCidr?.(cidr);
-      await this.postStatus(now, node.status?.conditions ?? []);
+      // A kubelet that restarts reports its whole status again (capacity, addresses, node info).
+      const status = nodeStatus(this.identity, now, node.status?.conditions ?? []);
+      node = await this.ctx.limiter.run(() => this.ctx.client.nodes.patch(this.name, { status }, { type: 'strategic', subresource: 'status' }));
     }
     this.uid = node.metadata.uid as string;
     this.lastReportAt = now;
@@ -132,16 +137,25 @@ export class NodeAgent {
     if (now >= this.nextStatusAt && !this.statusBusy) {
       this.statusBusy = true;
       this.nextStatusAt = now + this.ctx.settings.nodeStatusUpdateFrequencyMs;
-      this.syncStatus(now).catch((err) => this.ctx.log(`node ${this.name}: status update failed: ${(err as Error)?.message ?? err}`)).finally(() => { this.statusBusy = false; });
+      this.syncStatus(now)
+        .catch((err) => {
+          // A deleted Node is not registered again (as upstream's kubelet): nothing to report.
+          if (!isNotFound(err)) this.ctx.log(`node ${this.name}: status update failed: ${(err as Error)?.message ?? err}`);
+        })
+        .finally(() => { this.statusBusy = false; });
     }
   }
 
-  /** Stops renewing the lease and posting status (the node looks dead to the control plane). */
+  /**
+   * Cuts the node off from the API: no lease renewals, no node status, pod changes from the API
+   * are held back until {@link resumeHeartbeat}; its pods keep running locally (their status
+   * writes are held back by the shared writer, their events dropped).
+   */
   pauseHeartbeat(): void {
     this.paused = true;
   }
 
-  /** Resumes heartbeats at once. */
+  /** Resumes heartbeats at once and catches up with the pod changes missed meanwhile. */
   resumeHeartbeat(): void {
     if (!this.paused) return;
     this.paused = false;
@@ -149,18 +163,29 @@ export class NodeAgent {
     this.nextLeaseAt = now;
     this.nextStatusAt = now;
     this.tick(now);
+    const held = [...this.held.values()];
+    this.held.clear();
+    for (const h of held) (h.deleted ? this.onPodDeleted(h.pod) : this.onPod(h.pod));
   }
 
-  /** A pod bound to this node was added or changed. */
+  /** A pod bound to this node was added or changed (held back while the node is cut off). */
   onPod(pod: KubeObject): void {
     const uid = pod.metadata.uid as string;
+    if (this.paused) {
+      this.held.set(uid, { pod, deleted: false });
+      return;
+    }
     let w = this.workers.get(uid);
     if (!w) this.workers.set(uid, (w = new PodWorker(this.host, pod)));
     w.update(pod);
   }
 
-  /** A pod bound to this node is gone from the API. */
+  /** A pod bound to this node is gone from the API (held back while the node is cut off). */
   onPodDeleted(pod: KubeObject): void {
+    if (this.paused) {
+      this.held.set(pod.metadata.uid as string, { pod, deleted: true });
+      return;
+    }
     this.workers.get(pod.metadata.uid as string)?.remove();
   }
 

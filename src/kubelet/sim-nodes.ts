@@ -54,7 +54,7 @@ export interface SimulatedNodesOptions {
   nodeCidrMaskSize?: number;
   /** Node IPs are the (index + 2)-th address of this range (default 172.18.0.0/16). */
   nodeIpCidr?: string;
-  /** Most API writes in flight at once (default 64). */
+  /** Most heartbeat writes in flight at once, and most pod writes (default 64 each). */
   concurrency?: number;
   /** Record kubelet events about pods (default true) and nodes (default: when count <= 100). */
   podEvents?: boolean;
@@ -110,8 +110,9 @@ function makeAgent(o: SimulatedNodesOptions, ctx: AgentContext, index: number): 
   const nodeEvents = ctx.settings.nodeEvents;
   const podEvents = o.podEvents ?? true;
   const recorder = nodeEvents || podEvents ? new EventRecorder(o.client, { component: 'kubelet', host: name }) : undefined;
+  // A node cut off from the API cannot write events; they are dropped, not queued.
   const podEvent: PodEventFn | undefined = podEvents && recorder
-    ? (pod, type, reason, message) => recorder.event(podRef(pod), type, reason, message)
+    ? (pod, type, reason, message) => { if (!agent?.heartbeatPaused) recorder.event(podRef(pod), type, reason, message); }
     : undefined;
   agent = new NodeAgent(ctx, {
     name, internalIp, podCidr, capacity: o.capacity, allocatable: o.allocatable, labels: o.labels, taints: o.taints,
@@ -126,6 +127,95 @@ function podRef(pod: KubeObject): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion } };
 }
 
+/** The shared machinery of one set of simulated nodes. */
+class Simulation implements SimulatedNodes {
+  readonly names: readonly string[];
+  private readonly agents = new Map<string, NodeAgent>();
+  private readonly limiter: Limiter;
+  private readonly writer: PodStatusWriter;
+  private readonly nodeInformer: SharedInformer;
+  private readonly podInformer: SharedInformer;
+  private readonly ctx: AgentContext;
+  private ticker?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(private readonly o: SimulatedNodesOptions) {
+    const clock = o.clock ?? Date.now;
+    const log = o.log ?? ((m: string) => process.emitWarning(m, 'KubeletWarning'));
+    // Heartbeats and pod writes are bounded separately: a flood of pod updates must not delay
+    // lease renewals past the grace period, nor renewals of thousands of nodes hold pods back.
+    this.limiter = new Limiter(o.concurrency ?? 64);
+    this.writer = new PodStatusWriter(o.client, new Limiter(o.concurrency ?? 64), log, (node) => this.agents.get(node)?.heartbeatPaused ?? false);
+    this.nodeInformer = new SharedInformer(o.client.nodes, { log });
+    this.podInformer = new SharedInformer(o.client.pods, { fieldSelector: 'spec.nodeName!=', log });
+    this.ctx = {
+      client: o.client, limiter: this.limiter, writer: this.writer, settings: resolveSettings(o), clock, log,
+      nodeFromApi: (name) => this.nodeInformer.store.get(name),
+    };
+    const first = o.firstIndex ?? 0;
+    for (let i = 0; i < o.count; i++) {
+      const a = makeAgent(o, this.ctx, first + i);
+      this.agents.set(a.name, a);
+    }
+    this.names = [...this.agents.keys()];
+    const byNode = (pod: KubeObject) => this.agents.get(pod.spec?.nodeName ?? '');
+    this.podInformer.addEventHandler({
+      onAdd: (pod) => byNode(pod)?.onPod(pod),
+      onUpdate: (_old, pod) => byNode(pod)?.onPod(pod),
+      onDelete: (pod) => byNode(pod)?.onPodDeleted(pod),
+    });
+  }
+
+  /** Registers every node, starts the informers and the heartbeat ticker. */
+  async start(): Promise<void> {
+    this.o.signal?.addEventListener('abort', () => void this.stop(), { once: true });
+    this.nodeInformer.start();
+    try {
+      await mapLimited([...this.agents.values()], this.limiter.concurrency, (a) => a.register());
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    this.podInformer.start();
+    await Promise.all([this.nodeInformer.waitForSync(this.o.signal), this.podInformer.waitForSync(this.o.signal)]);
+    const s = this.ctx.settings;
+    const tickMs = Math.min(1000, Math.max(20, Math.min(s.leaseRenewIntervalMs, s.nodeStatusUpdateFrequencyMs) / 5));
+    this.ticker = setInterval(() => {
+      const now = this.ctx.clock();
+      for (const a of this.agents.values()) a.tick(now);
+    }, tickMs);
+    this.ticker.unref();
+  }
+
+  pauseHeartbeat(name: string): void {
+    this.known(name).pauseHeartbeat();
+  }
+
+  resumeHeartbeat(name: string): void {
+    this.known(name).resumeHeartbeat();
+    this.writer.resumeNode(name);
+  }
+
+  agent(name: string): NodeAgent | undefined {
+    return this.agents.get(name);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.ticker);
+    for (const a of this.agents.values()) a.close();
+    this.writer.close();
+    await Promise.all([this.podInformer.stop(), this.nodeInformer.stop()]);
+  }
+
+  private known(name: string): NodeAgent {
+    const a = this.agents.get(name);
+    if (!a) throw new Error(`no simulated node named "${name}"`);
+    return a;
+  }
+}
+
 /**
  * Starts `count` simulated nodes: registers their Node and Lease objects (with bounded
  * concurrency), then runs the pods bound to them (pods whose spec.nodeName names one of them)
@@ -133,68 +223,7 @@ function podRef(pod: KubeObject): KubeObject {
  * have synced.
  */
 export async function startSimulatedNodes(o: SimulatedNodesOptions): Promise<SimulatedNodes> {
-  const clock = o.clock ?? Date.now;
-  const log = o.log ?? ((m: string) => process.emitWarning(m, 'KubeletWarning'));
-  const limiter = new Limiter(o.concurrency ?? 64);
-  const agents = new Map<string, NodeAgent>();
-  const writer = new PodStatusWriter(o.client, limiter, log, (node) => agents.get(node)?.heartbeatPaused ?? false);
-  const nodeInformer = new SharedInformer(o.client.nodes, { log });
-  const podInformer = new SharedInformer(o.client.pods, { fieldSelector: 'spec.nodeName!=', log });
-  const ctx: AgentContext = {
-    client: o.client, limiter, writer, settings: resolveSettings(o), clock, log,
-    nodeFromApi: (name) => nodeInformer.store.get(name),
-  };
-  const first = o.firstIndex ?? 0;
-  for (let i = 0; i < o.count; i++) {
-    const a = makeAgent(o, ctx, first + i);
-    agents.set(a.name, a);
-  }
-  const byNode = (pod: KubeObject) => agents.get(pod.spec?.nodeName ?? '');
-  podInformer.addEventHandler({
-    onAdd: (pod) => byNode(pod)?.onPod(pod),
-    onUpdate: (_old, pod) => byNode(pod)?.onPod(pod),
-    onDelete: (pod) => byNode(pod)?.onPodDeleted(pod),
-  });
-  let ticker: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    clearInterval(ticker);
-    for (const a of agents.values()) a.close();
-    writer.close();
-    await Promise.all([podInformer.stop(), nodeInformer.stop()]);
-  };
-  o.signal?.addEventListener('abort', () => void stop(), { once: true });
-  nodeInformer.start();
-  try {
-    await mapLimited([...agents.values()], limiter.concurrency, (a) => a.register());
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  podInformer.start();
-  await Promise.all([nodeInformer.waitForSync(o.signal), podInformer.waitForSync(o.signal)]);
-  const s = ctx.settings;
-  const tickMs = Math.min(1000, Math.max(20, Math.min(s.leaseRenewIntervalMs, s.nodeStatusUpdateFrequencyMs) / 5));
-  ticker = setInterval(() => {
-    const now = clock();
-    for (const a of agents.values()) a.tick(now);
-  }, tickMs);
-  ticker.unref();
-  const known = (name: string) => {
-    const a = agents.get(name);
-    if (!a) throw new Error(`no simulated node named "${name}"`);
-    return a;
-  };
-  return {
-    names: [...agents.keys()],
-    pauseHeartbeat: (name) => known(name).pauseHeartbeat(),
-    resumeHeartbeat: (name) => {
-      known(name).resumeHeartbeat();
-      writer.resumeNode(name);
-    },
-    agent: (name) => agents.get(name),
-    stop,
-  };
+  const sim = new Simulation(o);
+  await sim.start();
+  return sim;
 }
