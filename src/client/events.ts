@@ -34,9 +34,12 @@ export class EventRecorder {
 
   constructor(private readonly client: KubeClient, readonly source: EventSource) {}
 
-  /** Records an event about `obj` (its kind must be set). */
-  event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.enqueue(() => this.write(obj, type, reason, message));
+  /**
+   * Records an event about `obj` (its kind must be set); `fieldPath` names a part of it, as
+   * `spec.containers{web}`.
+   */
+  event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
+    this.enqueue(() => this.write(obj, type, reason, message, fieldPath));
   }
 
   /** Resolves once every event recorded so far was written (or failed). */
@@ -67,10 +70,10 @@ export class EventRecorder {
     });
   }
 
-  private async write(obj: KubeObject, type: string, reason: string, message: string): Promise<void> {
+  private async write(obj: KubeObject, type: string, reason: string, message: string, fieldPath?: string): Promise<void> {
     const m = obj.metadata;
     const namespace = m.namespace || 'default';
-    const key = `${obj.kind}|${namespace}|${m.name}|${m.uid}|${type}|${reason}|${message}`;
+    const key = `${obj.kind}|${namespace}|${m.name}|${m.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}`;
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const prior = this.seen.get(key);
     if (prior && (await prior.created)) {
@@ -88,7 +91,7 @@ export class EventRecorder {
       metadata: { name, namespace },
       involvedObject: {
         kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid,
-        apiVersion: obj.apiVersion, resourceVersion: m.resourceVersion,
+        apiVersion: obj.apiVersion, resourceVersion: m.resourceVersion, ...(fieldPath ? { fieldPath } : {}),
       },
       reason, message, type,
       source: { component: this.source.component, ...(this.source.host ? { host: this.source.host } : {}) },

@@ -112,7 +112,7 @@ function makeAgent(o: SimulatedNodesOptions, ctx: AgentContext, index: number): 
   const recorder = nodeEvents || podEvents ? new EventRecorder(o.client, { component: 'kubelet', host: name }) : undefined;
   // A node cut off from the API cannot write events; they are dropped, not queued.
   const podEvent: PodEventFn | undefined = podEvents && recorder
-    ? (pod, type, reason, message) => { if (!agent?.heartbeatPaused) recorder.event(podRef(pod), type, reason, message); }
+    ? (pod, type, reason, message, fieldPath) => { if (!agent?.heartbeatPaused) recorder.event(podRef(pod), type, reason, message, fieldPath); }
     : undefined;
   agent = new NodeAgent(ctx, {
     name, internalIp, podCidr, capacity: o.capacity, allocatable: o.allocatable, labels: o.labels, taints: o.taints,
