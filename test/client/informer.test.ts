@@ -75,6 +75,27 @@ describe('client: resources and informers in-process', () => {
   });
 });
 
+describe('client: stopping', () => {
+  let cluster: Cluster;
+  let client: KubeClient;
+  before(async () => {
+    cluster = await startCluster();
+    client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+  });
+  after(async () => { client.close(); await cluster.stop(); });
+
+  it('an informer stopped while it lists never starts its watch, and its stop resolves', async () => {
+    const states: string[] = [];
+    const factory = new InformerFactory(client, { onState: (s: ReflectorState) => states.push(s) });
+    const inf = factory.informer(CONFIGMAPS);
+    factory.start();
+    assert.equal(inf.state, 'listing');
+    const stopped = await Promise.race([factory.stop().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still running after 5 s'), 5000))]);
+    assert.equal(stopped, 'stopped');
+    assert.deepEqual(states, ['listing', 'stopped']);
+  });
+});
+
 describe('client: an informer survives its API server', () => {
   let dataDir: string;
   let port: number;

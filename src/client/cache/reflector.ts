@@ -70,6 +70,7 @@ export class Reflector<T extends KubeObject> {
         if (next === 'listing') {
           this.enter('listing', this.lastRv ? 'relist' : 'start');
           await this.list();
+          if (this.abort.signal.aborted) break;
         }
         this.enter('watching', `from resourceVersion ${this.lastRv}`);
         await this.watch();
@@ -126,6 +127,8 @@ export class Reflector<T extends KubeObject> {
     const ctl = new AbortController();
     const onStop = () => ctl.abort();
     this.abort.signal.addEventListener('abort', onStop, { once: true });
+    // A stop that came while listing must not let a watch begin.
+    if (this.abort.signal.aborted) ctl.abort();
     let idle: NodeJS.Timeout | undefined;
     const arm = () => {
       clearTimeout(idle);
@@ -138,6 +141,7 @@ export class Reflector<T extends KubeObject> {
         resourceVersion: this.lastRv, allowWatchBookmarks: true, timeoutSeconds, signal: ctl.signal,
       });
       for await (const ev of events) {
+        if (ctl.signal.aborted) break;
         arm();
         this.failures = 0;
         if (ev.type === 'ERROR') {
