@@ -1,6 +1,7 @@
 import type { SchedulerCore } from './core.js';
-import type { Decision } from './decisions.js';
+import type { DecisionRecord } from './decisions.js';
 import { handleSchedulingFailure } from './failure.js';
+import { runBindPlugins, runPostBindPlugins, runPreBindPlugins, runReservePluginsUnreserve, waitOnPermit } from './framework/binding-phase.js';
 import type { CycleState } from './framework/cycle-state.js';
 import type { PodInfo } from './framework/pod-info.js';
 import { Code, Status } from './framework/status.js';
@@ -12,14 +13,14 @@ import type { QueuedPodInfo } from './queue/scheduling-queue.js';
  * forget), pods that may fit into the freed room are moved, and the failure is reported.
  */
 export async function runBindingCycle(
-  core: SchedulerCore, state: CycleState, q: QueuedPodInfo, assumed: PodInfo, host: string, cycle: number, decision: Decision,
+  core: SchedulerCore, state: CycleState, q: QueuedPodInfo, assumed: PodInfo, host: string, cycle: number, decision: DecisionRecord,
 ): Promise<void> {
   core.bindStarted();
   try {
     const fw = core.framework;
-    const s = (await fw.waitOnPermit(assumed))
-      ?? (await fw.runPreBindPlugins(state, assumed, host))
-      ?? (await fw.runBindPlugins(state, assumed, host));
+    const s = (await waitOnPermit(fw, assumed))
+      ?? (await runPreBindPlugins(fw, state, assumed, host))
+      ?? (await runBindPlugins(fw, state, assumed, host));
     if (s) {
       const failure = s.code === Code.Skip ? new Status(Code.Error, ['no bind plugin bound the pod']) : s;
       bindingFailed(core, state, q, assumed, host, cycle, decision, failure);
@@ -28,9 +29,9 @@ export async function runBindingCycle(
     core.cache.finishBinding(assumed.key);
     core.stats.scheduled++;
     decision.result = 'Scheduled';
-    decision.boundAt = new Date(core.clock()).toISOString();
+    decision.boundAtMs = core.clock();
     core.api.event(assumed.pod, 'Normal', 'Scheduled', `Successfully assigned ${assumed.namespace}/${assumed.name} to ${host}`);
-    fw.runPostBindPlugins(state, assumed, host);
+    runPostBindPlugins(fw, state, assumed, host);
     core.queue.done(assumed.key);
   } catch (err) {
     bindingFailed(core, state, q, assumed, host, cycle, decision, Status.fromError(err));
@@ -40,9 +41,9 @@ export async function runBindingCycle(
 }
 
 function bindingFailed(
-  core: SchedulerCore, state: CycleState, q: QueuedPodInfo, assumed: PodInfo, host: string, cycle: number, decision: Decision, s: Status,
+  core: SchedulerCore, state: CycleState, q: QueuedPodInfo, assumed: PodInfo, host: string, cycle: number, decision: DecisionRecord, s: Status,
 ): void {
-  core.framework.runReservePluginsUnreserve(state, assumed, host);
+  runReservePluginsUnreserve(core.framework, state, assumed, host);
   core.cache.forgetPod(assumed.key);
   const key = assumed.key;
   if (s.isRejected()) {

@@ -40,6 +40,8 @@ export interface CoreOptions {
   decisionCapacity?: number;
   /** Where errors are reported (default: process warnings). */
   log?: (message: string) => void;
+  /** Reuse filter answers across pods of the same shape for unchanged nodes (default true). */
+  filterCache?: boolean;
 }
 
 /** Counters of {@link SchedulerCore}. */
@@ -84,9 +86,11 @@ export class SchedulerCore {
     this.handle = {
       nodeList: () => this.cache.nodeList(),
       getNode: (name) => this.cache.getNode(name),
+      imageNodeCount: (name) => this.cache.imageNodeCount(name),
       runFilterPlugins: (state: CycleState, pod: PodInfo, node: NodeInfo): Status | null => this.framework.runFilterPlugins(state, pod, node),
     };
     this.framework = new Framework((opts.plugins ?? defaultPlugins)(this.handle, (ns, name, body) => this.api.bind(ns, name, body)));
+    this.framework.useFilterCache = opts.filterCache ?? true;
     const sort = this.framework.queueSort;
     this.queue = new SchedulingQueue({
       less: sort ? (a, b) => sort.less(a, b) : (a, b) => a.timestamp < b.timestamp,

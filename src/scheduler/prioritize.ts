@@ -20,11 +20,12 @@ export interface HostSelection {
  * Also reports the {@link TOP_SCORES} best nodes with their per-plugin scores. Throws on a
  * plugin error.
  */
-export function prioritizeAndSelect(core: SchedulerCore, state: CycleState, pod: PodInfo, nodes: NodeInfo[]): HostSelection {
+export function prioritizeAndSelect(core: SchedulerCore, state: CycleState, pod: PodInfo, nodes: NodeInfo[], slots?: Int32Array): HostSelection {
   const fw = core.framework;
   const pre = fw.runPreScorePlugins(state, pod, nodes);
   if (pre) throw new Error(pre.message());
-  const { totals, perPlugin } = fw.runScorePlugins(state, pod, nodes);
+  const nodeSlots = slots ?? Int32Array.from(nodes, (ni) => ni.slot);
+  const { totals, perPlugin } = fw.runScorePlugins(state, pod, nodes, nodeSlots, core.cache.table.generations);
   const n = nodes.length;
   if (ties.length < n) ties = new Int32Array(Math.max(n, ties.length * 2));
   let max = -Infinity;

@@ -1,16 +1,15 @@
 import { runBindingCycle } from './binding-cycle.js';
 import type { SchedulerCore } from './core.js';
-import { MAX_NODES_PER_REASON, type Decision, type FilterRecord } from './decisions.js';
+import { MAX_NODES_PER_REASON, type DecisionRecord, type FilterRecord } from './decisions.js';
 import { handleSchedulingFailure } from './failure.js';
 import { findNodesThatFitPod } from './find-nodes.js';
+import { runPermitPlugins, runReservePluginsReserve, runReservePluginsUnreserve } from './framework/binding-phase.js';
 import { CycleState } from './framework/cycle-state.js';
 import { Diagnosis, fitErrorMessage, NO_NODES_AVAILABLE, NodeToStatus } from './framework/node-to-status.js';
 import type { PodInfo } from './framework/pod-info.js';
 import { Code, type Status } from './framework/status.js';
 import { prioritizeAndSelect } from './prioritize.js';
 import type { QueuedPodInfo } from './queue/scheduling-queue.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * One scheduling cycle for a popped pod, synchronously: skip deleted or assumed pods; find
@@ -47,9 +46,10 @@ export function scheduleOne(core: SchedulerCore, q: QueuedPodInfo): void {
     return;
   }
   const assumed = core.cache.assumePod(pod, host);
-  const reserved = core.framework.runReservePluginsReserve(state, assumed, host) ?? core.framework.runPermitPlugins(state, assumed, host);
+  const fw = core.framework;
+  const reserved = runReservePluginsReserve(fw, state, assumed, host) ?? runPermitPlugins(fw, state, assumed, host);
   if (reserved && reserved.code !== Code.Wait) {
-    core.framework.runReservePluginsUnreserve(state, assumed, host);
+    runReservePluginsUnreserve(fw, state, assumed, host);
     core.cache.forgetPod(pod.key);
     failAttempt(core, q, cycle, decision, rejectionOnHost(reserved, host));
     return;
@@ -69,11 +69,11 @@ interface AttemptFailure {
 }
 
 /** The host for the pod, or why there is none. */
-function chooseHost(core: SchedulerCore, state: CycleState, pod: PodInfo, decision: Decision): string | AttemptFailure {
+function chooseHost(core: SchedulerCore, state: CycleState, pod: PodInfo, decision: DecisionRecord): string | AttemptFailure {
   const numAll = core.cache.numNodes;
   decision.numAllNodes = numAll;
   if (numAll === 0) return { reason: 'Unschedulable', message: NO_NODES_AVAILABLE };
-  const { feasible, diagnosis } = findNodesThatFitPod(core, state, pod);
+  const { feasible, feasibleSlots, diagnosis } = findNodesThatFitPod(core, state, pod);
   decision.evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size;
   decision.feasibleNodes = feasible.length;
   decision.filtered = filterRecords(diagnosis, numAll - feasible.length);
@@ -85,7 +85,7 @@ function chooseHost(core: SchedulerCore, state: CycleState, pod: PodInfo, decisi
     return { reason: 'Unschedulable', message: fitErrorMessage(numAll, diagnosis), plugins: diagnosis.unschedulablePlugins, pendingPlugins: diagnosis.pendingPlugins };
   }
   if (feasible.length === 1) return feasible[0].name;
-  const { host, top } = prioritizeAndSelect(core, state, pod, feasible);
+  const { host, top } = prioritizeAndSelect(core, state, pod, feasible, feasibleSlots);
   decision.topScores = top;
   return host.name;
 }
@@ -99,7 +99,7 @@ function rejectionOnHost(s: Status, host: string): AttemptFailure {
   return { reason: 'Unschedulable', message: fitErrorMessage(1, d), plugins: new Set(s.plugin ? [s.plugin] : []) };
 }
 
-function failAttempt(core: SchedulerCore, q: QueuedPodInfo, cycle: number, decision: Decision, f: AttemptFailure): void {
+function failAttempt(core: SchedulerCore, q: QueuedPodInfo, cycle: number, decision: DecisionRecord, f: AttemptFailure): void {
   for (const p of f.plugins ?? []) q.unschedulablePlugins.add(p);
   for (const p of f.pendingPlugins ?? []) q.pendingPlugins.add(p);
   decision.result = f.reason === 'Unschedulable' ? 'Unschedulable' : 'Error';
@@ -108,15 +108,11 @@ function failAttempt(core: SchedulerCore, q: QueuedPodInfo, cycle: number, decis
   handleSchedulingFailure(core, q, cycle, { reason: f.reason, message: f.message });
 }
 
-function startDecision(core: SchedulerCore, q: QueuedPodInfo): Decision {
+function startDecision(core: SchedulerCore, q: QueuedPodInfo): DecisionRecord {
   const now = core.clock();
-  const prior = core.decisions.get(q.podInfo.namespace, q.podInfo.name);
-  const uid = q.podInfo.pod.metadata.uid ?? '';
   return {
-    namespace: q.podInfo.namespace, name: q.podInfo.name, uid,
-    attempts: q.attempts,
-    firstAttempt: prior && prior.uid === uid ? prior.firstAttempt : iso(q.initialAttemptTimestamp ?? now),
-    lastAttempt: iso(now),
+    namespace: q.podInfo.namespace, name: q.podInfo.name, uid: q.podInfo.pod.metadata.uid ?? '',
+    attempts: q.attempts, firstAttemptMs: q.initialAttemptTimestamp ?? now, lastAttemptMs: now,
     result: 'Unschedulable', numAllNodes: 0, evaluatedNodes: 0, feasibleNodes: 0, filtered: [], topScores: [],
   };
 }

@@ -1,5 +1,6 @@
 import { PodInfo, podKey, type Pod } from '../framework/pod-info.js';
 import { NodeInfo, type ImageState, type Node } from './node-info.js';
+import { NodeTable } from './node-table.js';
 
 const ZONE_LABELS = ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'];
 const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'];
@@ -27,10 +28,13 @@ interface PodState {
  */
 export class SchedulerCache {
   private readonly nodes = new Map<string, NodeInfo>();
+  /** Rows of the nodes' hot numbers. */
+  readonly table = new NodeTable();
   private readonly podStates = new Map<string, PodState>();
   private readonly images = new Map<string, ImageState>();
   private readonly imageSignatures = new Map<string, string>();
   private list: NodeInfo[] = [];
+  private listSlots = new Int32Array(0);
   private listDirty = false;
   /** Bumped whenever the set of nodes changes. */
   nodeSetGeneration = 0;
@@ -39,6 +43,17 @@ export class SchedulerCache {
   nodeList(): NodeInfo[] {
     if (this.listDirty) this.rebuildList();
     return this.list;
+  }
+
+  /** The table slots of {@link nodeList}'s nodes, in the same order. Do not modify. */
+  nodeListSlots(): Int32Array {
+    if (this.listDirty) this.rebuildList();
+    return this.listSlots;
+  }
+
+  /** On how many nodes an image (by exact name) is present. */
+  imageNodeCount(name: string): number {
+    return this.images.get(name)?.nodes.size ?? 0;
   }
 
   /** Number of nodes known (with a Node object). */
@@ -54,7 +69,7 @@ export class SchedulerCache {
   addNode(node: Node): NodeInfo {
     const name = node.metadata.name ?? '';
     let ni = this.nodes.get(name);
-    if (!ni) this.nodes.set(name, (ni = new NodeInfo(name)));
+    if (!ni) this.nodes.set(name, (ni = new NodeInfo(name, this.table)));
     const hadNode = ni.node !== null;
     const oldZone = hadNode ? zoneKey(ni.labels) : '';
     ni.setNode(node);
@@ -71,8 +86,12 @@ export class SchedulerCache {
     const ni = this.nodes.get(name);
     if (!ni) return;
     this.dropImages(ni);
-    if (ni.pods.size === 0) this.nodes.delete(name);
-    else ni.node = null;
+    if (ni.pods.size === 0) {
+      this.nodes.delete(name);
+      ni.release();
+    } else {
+      ni.node = null;
+    }
     this.markListDirty();
   }
 
@@ -82,7 +101,8 @@ export class SchedulerCache {
     const nodeName = pod.spec?.nodeName ?? '';
     const state = this.podStates.get(key);
     if (state) this.nodeFor(state.nodeName)?.removePod(key);
-    const info = new PodInfo(pod);
+    const sameUid = state && pod.metadata.uid && state.info.pod.metadata.uid === pod.metadata.uid;
+    const info = sameUid ? state.info.withNewerVersion(pod) : new PodInfo(pod);
     this.nodeFor(nodeName, true)!.addPod(info);
     this.podStates.set(key, { info, nodeName, assumed: false, bindingFinished: false });
     if (state && state.nodeName !== nodeName) this.dropIfEmpty(state.nodeName);
@@ -145,13 +165,16 @@ export class SchedulerCache {
 
   private nodeFor(name: string, create = false): NodeInfo | undefined {
     let ni = this.nodes.get(name);
-    if (!ni && create) this.nodes.set(name, (ni = new NodeInfo(name)));
+    if (!ni && create) this.nodes.set(name, (ni = new NodeInfo(name, this.table)));
     return ni;
   }
 
   private dropIfEmpty(name: string): void {
     const ni = this.nodes.get(name);
-    if (ni && !ni.node && ni.pods.size === 0) this.nodes.delete(name);
+    if (ni && !ni.node && ni.pods.size === 0) {
+      this.nodes.delete(name);
+      ni.release();
+    }
   }
 
   private markListDirty(): void {
@@ -176,6 +199,7 @@ export class SchedulerCache {
       for (const g of groups) if (i < g.length) out.push(g[i]);
     }
     this.list = out;
+    this.listSlots = Int32Array.from(out, (ni) => ni.slot);
     this.listDirty = false;
   }
 
@@ -197,6 +221,7 @@ export class SchedulerCache {
       }
     }
     ni.imageStates = mine;
+    ni.hasImages = mine.size > 0;
   }
 
   private dropImages(ni: NodeInfo): void {
@@ -205,6 +230,7 @@ export class SchedulerCache {
       if (st.nodes.size === 0) this.images.delete(name);
     }
     ni.imageStates = new Map();
+    ni.hasImages = false;
     this.imageSignatures.delete(ni.name);
   }
 }

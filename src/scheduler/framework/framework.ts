@@ -9,6 +9,8 @@ import type { NodeToStatus } from './node-to-status.js';
 import type { PodInfo } from './pod-info.js';
 import { Code, Status } from './status.js';
 import { WaitingPods } from './waiting-pods.js';
+import { FilterResultCache } from './filter-cache.js';
+import { ScoreResultCache } from './score-cache.js';
 
 /** A score plugin with its weight. */
 export interface WeightedScorePlugin {
@@ -36,9 +38,10 @@ export interface PluginScores {
 const has = (p: Plugin, method: string) => typeof (p as any)[method] === 'function';
 
 /**
- * Runs plugins at the extension points of upstream's scheduling framework, in the order they
- * were configured: PreEnqueue, QueueSort, PreFilter, Filter, PostFilter, PreScore, Score
- * (+NormalizeScore, weights), Reserve/Unreserve, Permit, PreBind, Bind and PostBind.
+ * Holds a profile's plugins by extension point, in the order they were configured, and runs
+ * the scheduling phase: PreEnqueue, QueueSort, PreFilter, Filter, PostFilter, PreScore and
+ * Score (+NormalizeScore, weights). The binding phase (Reserve/Unreserve, Permit, PreBind,
+ * Bind, PostBind) is in binding-phase.ts.
  */
 export class Framework {
   readonly queueSort?: QueueSortPlugin;
@@ -54,7 +57,15 @@ export class Framework {
   readonly bindPlugins: BindPlugin[] = [];
   readonly postBindPlugins: PostBindPlugin[] = [];
   readonly waitingPods = new WaitingPods();
+  /** Filter answers reused across pods with the same filter signature. */
+  readonly filterCache = new FilterResultCache();
+  /** Raw scores reused across pods with the same score signature. */
+  readonly scoreCache = new ScoreResultCache();
+  /** Whether {@link filterCache} and {@link scoreCache} are used (tests compare both ways). */
+  useFilterCache = true;
   private readonly scoreBuffers = new Map<string, Float64Array>();
+  /** Active filter lists by skipped plugins (the same array for the same skips). */
+  private readonly activeByKey = new Map<string, FilterPlugin[]>();
   private totals = new Float64Array(0);
 
   constructor(entries: PluginEntry[]) {
@@ -131,25 +142,28 @@ export class Framework {
   /** The filter plugins that run for this attempt (PreFilter Skip removed). */
   activeFilters(state: CycleState): FilterPlugin[] {
     if (state.skipFilterPlugins.size === 0) return this.filterPlugins;
-    return this.filterPlugins.filter((p) => !state.skipFilterPlugins.has(p.name));
+    const key = [...state.skipFilterPlugins].sort().join(',');
+    let active = this.activeByKey.get(key);
+    if (!active) this.activeByKey.set(key, (active = this.filterPlugins.filter((p) => !state.skipFilterPlugins.has(p.name))));
+    return active;
   }
 
   /** Runs the filters on one node, stopping at the first rejection (which names its plugin). */
   runFilters(filters: readonly FilterPlugin[], state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-    for (let i = 0; i < filters.length; i++) {
-      const p = filters[i];
-      let s: Status | null;
-      try {
-        s = p.filter(state, pod, node);
-      } catch (err) {
-        s = Status.fromError(err);
+    let i = 0;
+    let s: Status | null = null;
+    try {
+      for (; i < filters.length; i++) {
+        s = filters[i].filter(state, pod, node);
+        if (s !== null && s.code !== Code.Success) break;
       }
-      if (s !== null && s.code !== Code.Success) {
-        if (!s.isRejected()) return new Status(Code.Error, [`running "${p.name}" filter plugin: ${s.message()}`], p.name, s.error);
-        return s.plugin === p.name ? s : s.withPlugin(p.name);
-      }
+    } catch (err) {
+      s = Status.fromError(err);
     }
-    return null;
+    if (s === null || s.code === Code.Success) return null;
+    const p = filters[i];
+    if (!s.isRejected()) return new Status(Code.Error, [`running "${p.name}" filter plugin: ${s.message()}`], p.name, s.error);
+    return s.plugin === p.name ? s : s.withPlugin(p.name);
   }
 
   /** {@link runFilters} with the attempt's active filters. */
@@ -203,9 +217,13 @@ export class Framework {
   /**
    * Scores `nodes` with every non-skipped Score plugin, normalizes, checks the range and
    * applies weights. Returns the totals (length ≥ nodes.length) and the per-plugin scores;
-   * both buffers are reused by the next call. Throws on a plugin error.
+   * both buffers are reused by the next call. With `slots` (the nodes' table slots) and
+   * `generations` (the table's), raw scores of unchanged nodes are taken from the score cache.
+   * Throws on a plugin error.
    */
-  runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): { totals: Float64Array; perPlugin: PluginScores[] } {
+  runScorePlugins(
+    state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], slots?: Int32Array, generations?: Float64Array,
+  ): { totals: Float64Array; perPlugin: PluginScores[] } {
     const n = nodes.length;
     if (this.totals.length < n) this.totals = new Float64Array(Math.max(n, this.totals.length * 2));
     const totals = this.totals;
@@ -214,7 +232,9 @@ export class Framework {
     for (const { plugin, weight } of this.scorePlugins) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
       const buf = this.buffer(plugin.name, n);
-      for (let i = 0; i < n; i++) buf[i] = plugin.score(state, pod, nodes[i]);
+      const sigId = this.useFilterCache && slots && generations ? this.scoreCache.signatureId(plugin, pod) : 0;
+      if (sigId && slots && generations) this.scoreCached(plugin, sigId, state, pod, nodes, slots, generations, buf);
+      else for (let i = 0; i < n; i++) buf[i] = plugin.score(state, pod, nodes[i]);
       if (plugin.normalizeScore) {
         const s = plugin.normalizeScore(state, pod, buf, n);
         if (s && s.code !== Code.Success) throw new Error(`running Normalize on Score plugins: ${s.message()}`);
@@ -233,117 +253,30 @@ export class Framework {
     return { totals, perPlugin };
   }
 
+  private scoreCached(
+    plugin: ScorePlugin, sigId: number, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[],
+    slots: Int32Array, generations: Float64Array, buf: Float64Array,
+  ): void {
+    const t = this.scoreCache.table(plugin.name, generations.length);
+    for (let i = 0; i < nodes.length; i++) {
+      const slot = slots[i];
+      const gen = generations[slot];
+      if (t.sigIds[slot] === sigId && t.gens[slot] === gen) {
+        buf[i] = t.raw[slot];
+      } else {
+        const v = plugin.score(state, pod, nodes[i]);
+        buf[i] = v;
+        t.sigIds[slot] = sigId;
+        t.gens[slot] = gen;
+        t.raw[slot] = v;
+      }
+    }
+  }
+
   private buffer(name: string, n: number): Float64Array {
     let b = this.scoreBuffers.get(name);
     if (!b || b.length < n) this.scoreBuffers.set(name, (b = new Float64Array(Math.max(n, (b?.length ?? 0) * 2, 64))));
     return b;
-  }
-
-  /** Runs Reserve plugins; the first failure is returned (the caller then runs Unreserve). */
-  runReservePluginsReserve(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
-    for (const p of this.reservePlugins) {
-      let s: Status | null;
-      try {
-        s = p.reserve(state, pod, nodeName);
-      } catch (err) {
-        s = Status.fromError(err);
-      }
-      if (s && s.code !== Code.Success) {
-        if (s.isRejected()) return s.withPlugin(p.name);
-        return new Status(Code.Error, [`running Reserve plugin "${p.name}": ${s.message()}`], p.name, s.error);
-      }
-    }
-    return null;
-  }
-
-  /** Runs Unreserve of every Reserve plugin, in reverse order. */
-  runReservePluginsUnreserve(state: CycleState, pod: PodInfo, nodeName: string): void {
-    for (let i = this.reservePlugins.length - 1; i >= 0; i--) {
-      try {
-        this.reservePlugins[i].unreserve(state, pod, nodeName);
-      } catch {
-        // Unreserve must not fail; a throwing plugin is ignored like upstream's.
-      }
-    }
-  }
-
-  /**
-   * Runs Permit plugins. A rejection is returned at once; Wait answers register the pod as
-   * waiting (see {@link waitOnPermit}) and return a Wait status.
-   */
-  runPermitPlugins(state: CycleState, pod: PodInfo, nodeName: string): Status | null {
-    const waits = new Map<string, number>();
-    for (const p of this.permitPlugins) {
-      let out: ReturnType<PermitPlugin['permit']>;
-      try {
-        out = p.permit(state, pod, nodeName);
-      } catch (err) {
-        out = { status: Status.fromError(err) };
-      }
-      const s = out.status;
-      if (!s || s.code === Code.Success) continue;
-      if (s.code === Code.Wait) {
-        waits.set(p.name, Math.min(out.timeoutMs ?? 15 * 60_000, 15 * 60_000));
-        continue;
-      }
-      if (s.isRejected()) return s.withPlugin(p.name);
-      return new Status(Code.Error, [`running Permit plugin "${p.name}": ${s.message()}`], p.name, s.error);
-    }
-    if (waits.size === 0) return null;
-    this.waitingPods.add(pod, waits);
-    return new Status(Code.Wait, [], '');
-  }
-
-  /** Resolves when a waiting pod is allowed (null) or rejected / timed out (a status). */
-  waitOnPermit(pod: PodInfo): Promise<Status | null> {
-    return this.waitingPods.wait(pod.key);
-  }
-
-  /** Runs PreBind plugins in order; the first failure wins. */
-  async runPreBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): Promise<Status | null> {
-    for (const p of this.preBindPlugins) {
-      let s: Status | null;
-      try {
-        s = await p.preBind(state, pod, nodeName);
-      } catch (err) {
-        s = Status.fromError(err);
-      }
-      if (s && s.code !== Code.Success) {
-        if (s.isRejected()) return s.withPlugin(p.name);
-        return new Status(Code.Error, [`running PreBind plugin "${p.name}": ${s.message()}`], p.name, s.error);
-      }
-    }
-    return null;
-  }
-
-  /** Runs Bind plugins until one does not Skip. */
-  async runBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): Promise<Status | null> {
-    if (this.bindPlugins.length === 0) return new Status(Code.Skip);
-    for (const p of this.bindPlugins) {
-      let s: Status | null;
-      try {
-        s = await p.bind(state, pod, nodeName);
-      } catch (err) {
-        s = Status.fromError(err);
-      }
-      if (s?.code === Code.Skip) continue;
-      if (s && s.code !== Code.Success) {
-        if (s.isRejected()) return s.withPlugin(p.name);
-        return new Status(Code.Error, [`running Bind plugin "${p.name}": ${s.message()}`], p.name, s.error);
-      }
-      return null;
-    }
-    return new Status(Code.Skip);
-  }
-
-  runPostBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): void {
-    for (const p of this.postBindPlugins) {
-      try {
-        p.postBind(state, pod, nodeName);
-      } catch {
-        // informational only
-      }
-    }
   }
 
   get hasFilterPlugins(): boolean {

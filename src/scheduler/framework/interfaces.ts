@@ -44,6 +44,12 @@ export interface PreFilterPlugin extends Plugin {
 /** Rejects nodes that cannot run the pod. Null means the node passes. */
 export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null;
+  /**
+   * Optional: a text naming everything of the pod this filter's answer depends on. Implementing
+   * it promises that the answer is a function of that text and the NodeInfo alone (no other
+   * state), which lets the framework reuse answers for nodes that did not change since.
+   */
+  filterSignature?(pod: PodInfo): string;
 }
 
 /** Runs when no node passed the filters (preemption). */
@@ -63,6 +69,12 @@ export interface PreScorePlugin extends Plugin {
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
   normalizeScore?(state: CycleState, pod: PodInfo, scores: Float64Array, n: number): Status | null;
+  /**
+   * Optional: a text naming everything of the pod `score` depends on. Implementing it promises
+   * that the (raw, unnormalized) score is a function of that text and the NodeInfo alone, which
+   * lets the framework reuse scores of nodes that did not change since.
+   */
+  scoreSignature?(pod: PodInfo): string;
 }
 
 /** Reserves (and releases) resources for a pod assumed onto a node. */
@@ -96,6 +108,8 @@ export interface Handle {
   /** The nodes in scheduling order (live view; read only inside a scheduling cycle). */
   nodeList(): NodeInfo[];
   getNode(name: string): NodeInfo | undefined;
+  /** On how many nodes an image (by exact name) is present. */
+  imageNodeCount(name: string): number;
   /** Runs every filter plugin for the pod on `node` (used for what-if evaluations). */
   runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null;
 }

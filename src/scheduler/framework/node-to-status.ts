@@ -1,6 +1,8 @@
 import type { NodeInfo } from '../cache/node-info.js';
 import { Code, Status } from './status.js';
 
+const DEFAULT_ABSENT = new Status(Code.UnschedulableAndUnresolvable);
+
 /**
  * Why nodes were rejected: an explicit status per evaluated node, and one status for the
  * nodes that were never evaluated ("absent"), UnschedulableAndUnresolvable by default.
@@ -9,7 +11,7 @@ export class NodeToStatus {
   private readonly byNode = new Map<string, Status>();
   private absent: Status;
 
-  constructor(absent: Status = new Status(Code.UnschedulableAndUnresolvable)) {
+  constructor(absent: Status = DEFAULT_ABSENT) {
     this.absent = absent;
   }
 

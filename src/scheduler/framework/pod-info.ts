@@ -109,6 +109,17 @@ export class PodInfo {
     return c;
   }
 
+  /**
+   * A PodInfo for a newer version of the same pod that reuses the resource requests and host
+   * ports derived here: container resources and ports cannot change on a pod in v1.32.
+   */
+  withNewerVersion(pod: Pod): PodInfo {
+    const c = new PodInfo(pod);
+    c._requests = this._requests;
+    c._hostPorts = this._hostPorts;
+    return c;
+  }
+
   /** The images of init and regular containers, with `:latest` added where no tag is given. */
   get images(): string[] {
     if (!this._images) {

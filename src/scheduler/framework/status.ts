@@ -20,7 +20,7 @@ export class Status {
   readonly code: Code;
   readonly reasons: readonly string[];
   /** The plugin that produced it (set by the plugin or the framework). */
-  plugin: string;
+  readonly plugin: string;
   readonly error?: Error;
 
   constructor(code: Code, reasons: readonly string[] = [], plugin = '', error?: Error) {

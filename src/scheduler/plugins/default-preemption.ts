@@ -20,6 +20,7 @@ export const NO_VICTIMS = 'No preemption victims found for incoming pod';
  */
 export class DefaultPreemption implements PostFilterPlugin {
   readonly name = 'DefaultPreemption';
+  private readonly noVictims = Status.of(Code.UnschedulableAndUnresolvable, NO_VICTIMS);
 
   constructor(private readonly handle: Pick<Handle, 'nodeList' | 'runFilterPlugins'>) {}
 
@@ -49,15 +50,11 @@ export class DefaultPreemption implements PostFilterPlugin {
 
   /** Null when the pod would fit once the lower-priority pods are gone, else why not. */
   private selectVictimsOnNode(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-    const copy: NodeInfo = node.snapshot();
     let victims = 0;
-    for (const other of node.pods.values()) {
-      if (other.priority < pod.priority) {
-        copy.removePod(other.key);
-        victims++;
-      }
-    }
-    if (victims === 0) return Status.of(Code.UnschedulableAndUnresolvable, NO_VICTIMS);
+    for (const other of node.pods.values()) if (other.priority < pod.priority) victims++;
+    if (victims === 0) return this.noVictims;
+    const copy = node.snapshot();
+    for (const other of node.pods.values()) if (other.priority < pod.priority) copy.removePod(other.key);
     return this.handle.runFilterPlugins(state.clone(), pod, copy);
   }
 }

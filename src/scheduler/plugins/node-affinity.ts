@@ -33,6 +33,11 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     return { status: null, result: { nodeNames: names } };
   }
 
+  filterSignature(pod: PodInfo): string {
+    const spec = pod.pod.spec ?? {};
+    return JSON.stringify([spec.nodeSelector ?? null, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null]);
+  }
+
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     return pod.requiredAffinity.matches(node) ? null : this.rejected;
   }
@@ -40,6 +45,10 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   preScore(_state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null {
     if (nodes.length === 0) return null;
     return pod.preferredAffinity ? null : SKIP.status;
+  }
+
+  scoreSignature(pod: PodInfo): string {
+    return JSON.stringify(pod.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? null);
   }
 
   score(_state: CycleState, pod: PodInfo, node: NodeInfo): number {

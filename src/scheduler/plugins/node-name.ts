@@ -12,6 +12,10 @@ export class NodeName implements FilterPlugin {
   readonly name = 'NodeName';
   private readonly rejected = Status.of(Code.UnschedulableAndUnresolvable, ERR_REASON_NODE_NAME, this.name);
 
+  filterSignature(pod: PodInfo): string {
+    return pod.pod.spec?.nodeName ?? '';
+  }
+
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     const want = pod.pod.spec?.nodeName;
     return !want || want === node.name ? null : this.rejected;

@@ -18,7 +18,12 @@ export class NodePorts implements PreFilterPlugin, FilterPlugin {
     return pod.hostPorts.length === 0 ? SKIP : null;
   }
 
+  filterSignature(pod: PodInfo): string {
+    return JSON.stringify(pod.hostPorts);
+  }
+
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
+    if (!node.hasUsedPorts) return null;
     for (const p of pod.hostPorts) {
       if (node.usedPorts.conflicts(p.hostIP, p.protocol, p.hostPort)) return this.rejected;
     }

@@ -1,9 +1,12 @@
 import type { NodeInfo } from '../cache/node-info.js';
+import * as T from '../cache/node-table.js';
 import type { CycleState } from '../framework/cycle-state.js';
 import type { FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interfaces.js';
 import type { PodInfo } from '../framework/pod-info.js';
 import { Code, Status } from '../framework/status.js';
-import { AllocationVectors, DEFAULT_RESOURCES, leastAllocatedScore, podRequestFor, type ResourceSpec } from './resource-allocation.js';
+import {
+  AllocationVectors, cpuMemoryWeights, DEFAULT_RESOURCES, leastAllocatedScore, leastRequestedScore, podRequestFor, type ResourceSpec,
+} from './resource-allocation.js';
 
 const PRE_SCORE_KEY = 'PreScoreNodeResourcesFit';
 const REASONS = ['Too many pods', 'Insufficient cpu', 'Insufficient memory', 'Insufficient ephemeral-storage'];
@@ -53,11 +56,13 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   /** Statuses for combinations of the four fixed reasons, by bit mask. */
   private readonly byMask: (Status | undefined)[] = new Array(16);
   private readonly vectors: AllocationVectors;
+  private readonly cpuMemory?: [number, number];
   private lastState?: CycleState;
   private lastRequests: number[] = [];
 
   constructor(private readonly resources: readonly ResourceSpec[] = DEFAULT_RESOURCES) {
     this.vectors = new AllocationVectors(resources, false);
+    this.cpuMemory = cpuMemoryWeights(resources);
   }
 
   preFilter(state: CycleState, pod: PodInfo): null {
@@ -65,21 +70,28 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     return null;
   }
 
+  filterSignature(pod: PodInfo): string {
+    const r = pod.requests.requests;
+    let sig = `${r.milliCPU},${r.memory},${r.ephemeralStorage}`;
+    if (r.scalar) for (const [k, v] of r.scalar) sig += `,${k}=${v}`;
+    return sig;
+  }
+
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     const req = pod.requests.requests;
-    const alloc = node.allocatable;
-    const used = node.requested;
     let mask = 0;
-    if (node.pods.size + 1 > alloc.allowedPodNumber) mask |= 1;
+    if (node.numPods + 1 > node.allowedPods) mask |= 1;
     if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && (req.scalar === null || req.scalar.size === 0)) {
       return mask ? this.statusFor(mask)! : null;
     }
-    if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) mask |= 2;
-    if (req.memory > 0 && req.memory > alloc.memory - used.memory) mask |= 4;
-    if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) mask |= 8;
+    const d = node.table.data;
+    const row = node.slot * T.STRIDE;
+    if (req.milliCPU > 0 && req.milliCPU > d[row + T.ALLOC_CPU] - d[row + T.REQ_CPU]) mask |= 2;
+    if (req.memory > 0 && req.memory > d[row + T.ALLOC_MEMORY] - d[row + T.REQ_MEMORY]) mask |= 4;
+    if (req.ephemeralStorage > 0 && req.ephemeralStorage > d[row + T.ALLOC_EPHEMERAL] - d[row + T.REQ_EPHEMERAL]) mask |= 8;
     if (req.scalar !== null && req.scalar.size > 0) {
       const extra = insufficientResources(pod, node).filter((r) => !REASONS.includes(r.reason)).map((r) => r.reason);
-      if (extra.length) return new Status(Code.Unschedulable, [...this.statusFor(mask)?.reasons ?? [], ...extra], this.name);
+      if (extra.length) return new Status(Code.Unschedulable, [...(this.statusFor(mask)?.reasons ?? []), ...extra], this.name);
     }
     return mask ? this.statusFor(mask)! : null;
   }
@@ -100,10 +112,33 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     return null;
   }
 
+  scoreSignature(pod: PodInfo): string {
+    return this.resources.map((r) => podRequestFor(pod, r.name, false)).join(',');
+  }
+
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
     if (state !== this.lastState) {
       this.lastState = state;
       this.lastRequests = state.read<number[]>(PRE_SCORE_KEY) ?? this.resources.map((r) => podRequestFor(pod, r.name, false));
+    }
+    const cm = this.cpuMemory;
+    if (cm) {
+      // cpu and memory only: the generic computation, unrolled.
+      const d = node.table.data;
+      const row = node.slot * T.STRIDE;
+      const ac = d[row + T.ALLOC_CPU];
+      const am = d[row + T.ALLOC_MEMORY];
+      let score = 0;
+      let weights = 0;
+      if (ac !== 0) {
+        score += leastRequestedScore(d[row + T.NON_ZERO_CPU] + this.lastRequests[0], ac) * cm[0];
+        weights += cm[0];
+      }
+      if (am !== 0) {
+        score += leastRequestedScore(d[row + T.NON_ZERO_MEMORY] + this.lastRequests[1], am) * cm[1];
+        weights += cm[1];
+      }
+      return weights === 0 ? 0 : Math.trunc(score / weights);
     }
     const v = this.vectors;
     v.fill(node, this.lastRequests);

@@ -18,6 +18,10 @@ export class NodeUnschedulable implements FilterPlugin {
   readonly name = 'NodeUnschedulable';
   private readonly rejected = Status.of(Code.UnschedulableAndUnresolvable, ERR_REASON_UNSCHEDULABLE, this.name);
 
+  filterSignature(pod: PodInfo): string {
+    return tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT) ? 'tolerates' : '';
+  }
+
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     if (!node.unschedulable) return null;
     return tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT) ? null : this.rejected;

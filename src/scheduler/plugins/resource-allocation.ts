@@ -84,6 +84,15 @@ export class AllocationVectors {
   }
 }
 
+/**
+ * The cpu and memory weights when `resources` are exactly cpu and memory (in this order),
+ * which lets scorers skip the generic vectors; undefined otherwise.
+ */
+export function cpuMemoryWeights(resources: readonly ResourceSpec[]): [number, number] | undefined {
+  if (resources.length !== 2 || resources[0].name !== 'cpu' || resources[1].name !== 'memory') return undefined;
+  return [resources[0].weight, resources[1].weight];
+}
+
 /** LeastAllocated for one resource: the free share after placement, 0–100 (integer division). */
 export function leastRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0 || requested > capacity) return 0;

@@ -19,8 +19,12 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   readonly name = 'TaintToleration';
   private readonly statuses = new Map<string, Status>();
 
+  filterSignature(pod: PodInfo): string {
+    return JSON.stringify(pod.tolerations);
+  }
+
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-    if (node.taints.length === 0) return null;
+    if (!node.hasTaints) return null;
     const taint = findUntoleratedTaint(node.taints, pod.tolerations, doNotSchedule);
     if (!taint) return null;
     const key = `${taint.key}\u0000${taint.value}`;
@@ -39,8 +43,12 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     return null;
   }
 
+  scoreSignature(pod: PodInfo): string {
+    return JSON.stringify(pod.tolerations.filter((t) => t.effect === '' || t.effect === 'PreferNoSchedule'));
+  }
+
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
-    if (node.taints.length === 0) return 0;
+    if (!node.hasTaints) return 0;
     const tolerations = state.read<Toleration[]>(PRE_SCORE_KEY)
       ?? pod.tolerations.filter((t) => t.effect === '' || t.effect === 'PreferNoSchedule');
     let count = 0;
