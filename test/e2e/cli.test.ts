@@ -20,7 +20,7 @@ describe('tskube CLI', () => {
       // Each component is a child process whose lines carry its name.
       assert.deepEqual(lines.slice(0, -1).sort(), [
         '[controller-manager] controller-manager: running serviceaccount, root-ca-cert-publisher, namespace, garbagecollector, '
-          + 'nodelifecycle, replicaset, deployment, job, cronjob, endpoints, endpointslice, resourcequota, disruption',
+          + 'nodelifecycle, replicaset, deployment, job, cronjob, ttl-after-finished, endpoints, endpointslice, resourcequota, disruption',
         '[scheduler] scheduler: running',
       ]);
     } finally {
