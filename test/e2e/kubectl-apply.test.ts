@@ -361,4 +361,4 @@ describeKubectlSuite('kubectl apply, create -f, diff, replace, edit', (h) => {
     assert.deepEqual(configured, { stdout: 'deployment.apps/dry configured (server dry run)\n', stderr: '', code: 0, signal: null });
     assert.equal((await get(deploymentPath('dry'))).spec.replicas, 1);
   });
-});
+}, { command: 'server' });

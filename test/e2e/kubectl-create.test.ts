@@ -7,7 +7,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeEachKubectl } from './kubectl-harness.js';
+import { describeEachKubectl, VERSIONS } from './kubectl-harness.js';
 
 describeEachKubectl(' create', (h, version) => {
   const t = version.tag;
@@ -91,4 +91,4 @@ describeEachKubectl(' create', (h, version) => {
     assert.equal(r.stdout, `configmap/${name} created (server dry run)\n`);
     assert.equal((await h.client.request('GET', `/api/v1/namespaces/default/configmaps/${name}`)).status, 404);
   });
-});
+}, VERSIONS, 'server');

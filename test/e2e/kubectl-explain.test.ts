@@ -124,7 +124,7 @@ function describeKubectl(version: KubectlVersion, title: string, body: (h: Harne
   const present = existsSync(join(KUBECTL_DIR, `kubectl.${version.minor}`));
   describe(`kubectl ${version.minor} ${title}`, { skip: present ? false : `kubectl.${version.minor} is not installed` }, () => {
     const h = new Harness(version);
-    before(async () => { await h.start(); });
+    before(async () => { await h.start('server'); });
     after(async () => { await h.stop(); });
     body(h);
   });

@@ -190,10 +190,11 @@ export class Harness {
     this.server?.child.kill('SIGKILL');
   };
 
-  async start(): Promise<void> {
+  /** Starts `tskube <command>` of its own (`server`: the API server alone, no controllers). */
+  async start(command: 'up' | 'server' = 'up'): Promise<void> {
     process.once('exit', this.onExit);
     this.home = await mkdtemp(join(tmpdir(), `tskube-kubectl-${this.version.minor}-`));
-    this.server = await startServerProcess();
+    this.server = await startServerProcess({ command });
     this.client = new TestClient(this.server.credentials);
     this.kubeconfig = this.server.kubeconfigPath;
   }
@@ -369,14 +370,15 @@ export const SERVER_PLATFORM = `${process.platform}/${process.arch === 'x64' ? '
 
 /**
  * Declares one suite per kubectl version (`kubectl 1.NN<suffix>`), each with its own started
- * {@link Harness}; a version whose binary is missing is skipped.
+ * {@link Harness}; a version whose binary is missing is skipped. `command` is what the harness
+ * starts: `tskube up` (default) or `tskube server`, the API server without controllers.
  */
-export function describeEachKubectl(suffix: string, body: (h: Harness, version: KubectlVersion) => void, versions: KubectlVersion[] = VERSIONS): void {
+export function describeEachKubectl(suffix: string, body: (h: Harness, version: KubectlVersion) => void, versions: KubectlVersion[] = VERSIONS, command: 'up' | 'server' = 'up'): void {
   for (const version of versions) {
     const present = existsSync(join(KUBECTL_DIR, `kubectl.${version.minor}`));
     describe(`kubectl ${version.minor}${suffix}`, { skip: present ? false : `kubectl.${version.minor} is not installed` }, () => {
       const h = new Harness(version);
-      before(async () => { await h.start(); });
+      before(async () => { await h.start(command); });
       after(async () => { await h.stop(); });
       afterEach((t) => { recordTestOutcome(t, version.minor); });
       body(h, version);
@@ -390,12 +392,14 @@ export function describeEachKubectl(suffix: string, body: (h: Harness, version: 
  * own {@link Harness}: its own home and discovery cache, and a namespace of its own (`<prefix>-<tag>`,
  * e.g. `e2e-v132`) that its kubeconfig selects, so the versions' objects never meet. A version whose
  * binary is missing is skipped. Every test's outcome is recorded for docs/compatibility.md.
+ * `command` is `up` (default) or `server` (the API server without controllers); `serverArgs` are
+ * extra arguments of it (e.g. `['--sim-nodes', '3']`).
  */
-export function describeKubectlSuite(title: string, body: (h: Harness, version: KubectlVersion) => void, opts: { versions?: KubectlVersion[]; namespacePrefix?: string } = {}): void {
+export function describeKubectlSuite(title: string, body: (h: Harness, version: KubectlVersion) => void, opts: { versions?: KubectlVersion[]; namespacePrefix?: string; serverArgs?: string[]; command?: 'up' | 'server' } = {}): void {
   describe(title, () => {
     let server: ServerProcess | undefined;
     let starting: Promise<ServerProcess> | undefined;
-    const shared = () => (starting ??= startServerProcess().then((s) => (server = s)));
+    const shared = () => (starting ??= startServerProcess({ command: opts.command, args: opts.serverArgs }).then((s) => (server = s)));
     after(async () => {
       if (!server) return;
       const stopped = await Promise.race([server.stop(), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))]);

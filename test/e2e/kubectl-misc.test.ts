@@ -218,4 +218,4 @@ describeKubectlSuite('kubectl discovery, explain and cluster-info', (h, version)
     assert.deepEqual(r, { stdout: '', stderr: 'error: the server doesn\'t have a resource type "foos"\n', code: 1, signal: null });
     assertTable((await h.kubectl(['get', 'ns', h.namespace])).stdout, [['NAME', 'STATUS', 'AGE'], [h.namespace, 'Active', '{age}']], 'get ns after a refresh');
   });
-});
+}, { command: 'server' });

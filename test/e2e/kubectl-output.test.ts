@@ -417,4 +417,4 @@ describeKubectlSuite('kubectl get output forms', (h, version) => {
     const ignored = await h.kubectl(['get', 'deploy', 'nope', '--ignore-not-found']);
     assert.deepEqual(ignored, { stdout: '', stderr: '', code: 0, signal: null });
   });
-});
+}, { command: 'server' });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { configMap, eventually } from '../support/client.js';
-import { PLACEHOLDERS, assertOutput, anonymousGet, loggedPaths, SERVER_PLATFORM, describeEachKubectl } from './kubectl-harness.js';
+import { PLACEHOLDERS, assertOutput, anonymousGet, loggedPaths, SERVER_PLATFORM, describeEachKubectl, VERSIONS } from './kubectl-harness.js';
 
 describeEachKubectl('', (h, version) => {
   const t = version.tag;
@@ -362,4 +362,4 @@ describeEachKubectl('', (h, version) => {
     const klog = `E\\d{4} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}\\s+\\d+ ${version.discoveryErrorLine(msg).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`;
     assert.match(r.stderr, new RegExp(`^(?:${klog}\\n){5}error: You must be logged in to the server \\(the server has asked for the client to provide credentials\\)\\n$`), r.stderr);
   });
-});
+}, VERSIONS, 'server');

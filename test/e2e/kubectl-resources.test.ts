@@ -379,4 +379,4 @@ describeKubectlSuite('kubectl imperative commands', (h, version) => {
       `GET /apis/apps/v1/namespaces/${ns()}/deployments/verbose 404 Not Found`,
     ], del.stderr);
   });
-});
+}, { command: 'server' });

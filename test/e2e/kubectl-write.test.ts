@@ -7,7 +7,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { configMap } from '../support/client.js';
-import { assertOutput, describeEachKubectl } from './kubectl-harness.js';
+import { assertOutput, describeEachKubectl, VERSIONS } from './kubectl-harness.js';
 
 describeEachKubectl('', (h, version) => {
   const t = version.tag;
@@ -159,4 +159,4 @@ describeEachKubectl('', (h, version) => {
       await h.cleanup([['default', name]]);
     }
   });
-});
+}, VERSIONS, 'server');

@@ -53,7 +53,8 @@ export async function startServerProcess(opts: { command?: 'up' | 'server'; data
   child.stderr!.on('data', (d) => { out += d; });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await new Promise<void>((res, rej) => {
-    const t = setTimeout(() => rej(new Error(`tskube did not start in 20s:\n${out}`)), 20_000);
+    // A process that did not start is killed, so that it cannot keep the test process alive.
+    const t = setTimeout(() => { child.kill('SIGKILL'); rej(new Error(`tskube did not start in 20s:\n${out}`)); }, 20_000);
     const check = () => {
       if (out.includes('export KUBECONFIG=')) { clearTimeout(t); res(); }
     };
