@@ -152,7 +152,12 @@ export class PodStatusWriter {
     try {
       if (e.desiredJson !== undefined && e.desiredJson !== e.writtenJson) {
         const json = e.desiredJson;
-        const status = { ...e.desired, conditions: (e.desired.conditions ?? []).filter((c: any) => isKubeletCondition(c.type)) };
+        const all: any[] = e.desired.conditions ?? [];
+        // As upstream's kubelet, the patch fixes the order of every condition (PodScheduled last).
+        const status = {
+          ...e.desired, conditions: all.filter((c: any) => isKubeletCondition(c.type)),
+          '$setElementOrder/conditions': all.map((c: any) => ({ type: c.type })),
+        };
         await this.client.pods.patch(e.name, { metadata: { uid: e.uid }, status }, { namespace: e.namespace, type: 'strategic', subresource: 'status' });
         e.writtenJson = json;
         return true;

@@ -25,9 +25,16 @@ describe('core/v1 pods', () => {
     assert.equal(spec.enableServiceLinks, true);
     assert.equal(spec.preemptionPolicy, 'PreemptLowerPriority');
     assert.equal(spec.priority, 0);
+    // ServiceAccount admission mounts the API access volume into every container.
+    const access = spec.volumes.map((v: { name: string }) => v.name);
+    assert.equal(access.length, 1);
+    assert.match(access[0], /^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    const mount = { name: access[0], readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' };
     assert.deepEqual(spec.containers[0], {
       name: 'nginx', image: 'nginx', imagePullPolicy: 'Always', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', resources: {},
+      volumeMounts: [mount],
     });
+    assert.deepEqual(spec.containers[1].volumeMounts, [mount]);
     assert.equal(spec.containers[1].imagePullPolicy, 'IfNotPresent');
     assert.deepEqual(spec.containers[1].ports, [{ containerPort: 8080, protocol: 'TCP' }]);
     assert.deepEqual(r.json.status, { phase: 'Pending', qosClass: 'BestEffort' });
