@@ -70,6 +70,8 @@ export interface Cluster {
   simNodes?: SimulatedNodesComponent;
   /** A client configuration with a component's identity (its client certificate). */
   componentConfig(component: ComponentName): ClientConfig;
+  /** A client configuration with the admin identity (the admin kubeconfig's). */
+  adminConfig: ClientConfig;
   /** Stops everything; a temporary data directory is removed. */
   stop(): Promise<void>;
 }
@@ -124,6 +126,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     dataDir, port: apiServer.port, server, kubeconfigPath, kubeconfig: renderKubeconfig(spec),
     credentials: { ca: pki.ca.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem },
     storage, apiServer, controllerManager, scheduler, simNodes, componentConfig,
+    adminConfig: { server, caPem: pki.ca.certPem, certPem: pki.admin.certPem, keyPem: pki.admin.keyPem },
     async stop() {
       if (stopped) return;
       stopped = true;

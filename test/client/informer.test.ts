@@ -31,7 +31,7 @@ describe('client: resources and informers in-process', () => {
   let client: KubeClient;
   before(async () => {
     cluster = await startCluster();
-    client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+    client = new KubeClient(cluster.adminConfig);
   });
   after(async () => { client.close(); await cluster.stop(); });
 
@@ -80,7 +80,7 @@ describe('client: stopping', () => {
   let client: KubeClient;
   before(async () => {
     cluster = await startCluster();
-    client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+    client = new KubeClient(cluster.adminConfig);
   });
   after(async () => { client.close(); await cluster.stop(); });
 

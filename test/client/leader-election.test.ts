@@ -10,7 +10,7 @@ describe('client: leader election on a Lease', () => {
   let client: KubeClient;
   before(async () => {
     cluster = await startCluster();
-    client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+    client = new KubeClient(cluster.adminConfig);
   });
   after(async () => { client.close(); await cluster.stop(); });
 

@@ -33,7 +33,7 @@ describe('20 concurrent Deployments through controllers, scheduler and simulated
       controllers: ['*'], scheduler: { backoff: { initialMs: 100, maxMs: 500 } }, leaderElect: false,
       simNodes: NODES, simNodeOptions: { capacity: CAPACITY, allocatable: CAPACITY },
     });
-    client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+    client = new KubeClient(cluster.adminConfig);
     await eventually(async () => (await client.nodes.list()).items.length === NODES, 10_000, 'nodes');
   });
   after(async () => { client.close(); await cluster.stop(); });

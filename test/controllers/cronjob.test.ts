@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EventRecorder, InformerFactory, KubeClient, isConflict, isNotFound, type KubeObject } from '../../src/client/index.js';
+import { EventRecorder, InformerFactory, KubeClient, isConflict, type KubeObject } from '../../src/client/index.js';
 import { CronJobController } from '../../src/controllers/cronjob/index.js';
 import { startCluster, type Cluster } from '../../src/server/cluster.js';
+import { waitFor } from '../support/wait.js';
 
 let cluster: Cluster;
 let client: KubeClient;
@@ -13,7 +14,7 @@ let fakeNow = Date.now();
 
 before(async () => {
   cluster = await startCluster({ leaderElect: false });
-  client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+  client = new KubeClient(cluster.adminConfig);
   const cmClient = new KubeClient(cluster.componentConfig('controller-manager'));
   const informers = new InformerFactory(cmClient, { log: () => {} });
   const recorder = new EventRecorder(cmClient, { component: 'cronjob-controller' });
@@ -36,20 +37,6 @@ after(async () => {
   await cluster?.stop();
 });
 
-/** Polls `read` until `done` holds (20 s at most); answers that value. */
-async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 400; i++) {
-    try {
-      last = await read();
-      if (done(last)) return last;
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what}: not reached; last value: ${JSON.stringify(last)}`);
-}
 
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');

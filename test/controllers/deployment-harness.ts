@@ -22,7 +22,7 @@ export interface WorkloadCluster {
  */
 export async function startWorkloadCluster(): Promise<WorkloadCluster> {
   const cluster = await startCluster({ controllers: ['deployment', 'replicaset'], leaderElect: false });
-  const client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+  const client = new KubeClient(cluster.adminConfig);
   await cluster.controllerManager!.synced();
   return {
     cluster, client,

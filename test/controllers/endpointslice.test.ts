@@ -1,31 +1,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCluster, type Cluster } from '../../src/server/cluster.js';
-import { KubeClient, isNotFound, type KubeObject } from '../../src/client/index.js';
+import { KubeClient, type KubeObject } from '../../src/client/index.js';
 import { planReconcile, reuseDeletedSlices } from '../../src/controllers/endpointslice/reconciler.js';
 import { sortPorts } from '../../src/controllers/endpointslice/desired.js';
+import { waitFor } from '../support/wait.js';
 
-/** Polls `read` until `done` holds for its answer (10 s at most); answers that value. */
-async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 200; i++) {
-    try {
-      last = await read();
-      if (done(last)) return last;
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`condition not met; last value: ${JSON.stringify(last)}`);
-}
 
 let cluster: Cluster;
 let client: KubeClient;
 
 before(async () => {
   cluster = await startCluster({ leaderElect: false, controllers: ['endpointslice', 'garbagecollector'] });
-  client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+  client = new KubeClient(cluster.adminConfig);
   await client.nodes.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', labels: { 'topology.kubernetes.io/zone': 'zone-a' } } });
   await cluster.controllerManager!.synced();
 });

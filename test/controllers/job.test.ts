@@ -4,6 +4,7 @@ import { EventRecorder, InformerFactory, KubeClient, isConflict, isNotFound, typ
 import { JobController, TtlAfterFinishedController } from '../../src/controllers/job/index.js';
 import { expiresAt, needsCleanup } from '../../src/controllers/job/ttl-after-finished.js';
 import { startCluster, type Cluster } from '../../src/server/cluster.js';
+import { waitFor } from '../support/wait.js';
 
 let cluster: Cluster;
 let client: KubeClient;
@@ -14,7 +15,7 @@ let controller: JobController;
 
 before(async () => {
   cluster = await startCluster({ leaderElect: false });
-  client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+  client = new KubeClient(cluster.adminConfig);
   const cmClient = new KubeClient(cluster.componentConfig('controller-manager'));
   const informers = new InformerFactory(cmClient, { log: () => {} });
   const recorder = new EventRecorder(cmClient, { component: 'job-controller' });
@@ -41,20 +42,6 @@ after(async () => {
   await cluster?.stop();
 });
 
-/** Polls `read` until `done` holds (20 s at most); answers that value. */
-async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 400; i++) {
-    try {
-      last = await read();
-      if (done(last)) return last;
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what}: not reached; last value: ${JSON.stringify(last)}`);
-}
 
 async function namespace(name: string): Promise<string> {
   await client.namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });

@@ -56,7 +56,7 @@ describe('namespace controller', () => {
     const controllerOptions: NamespaceControllerOptions = { namespaceDeletionGracePeriodMs: 200, namespaceMaxRecheckMs: 300 };
     cluster = await startCluster({ controllers: ['namespace'], leaderElect: false, controllerOptions });
     await cluster.controllerManager!.synced();
-    c = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+    c = new KubeClient(cluster.adminConfig);
   });
   after(async () => {
     c.close();

@@ -31,7 +31,7 @@ describe('nodelifecycle: a node that stops its heartbeat', () => {
 
   before(async () => {
     cluster = await startCluster();
-    admin = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+    admin = new KubeClient(cluster.adminConfig);
     nodeClient = new KubeClient(cluster.componentConfig('node-simulator'));
     nodes = await startSimulatedNodes({ client: nodeClient, count: 3, leaseRenewIntervalMs: 250, nodeStatusUpdateFrequencyMs: 250 });
     kcm = new KubeClient(cluster.componentConfig('controller-manager'));

@@ -3,32 +3,19 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startCluster, type Cluster } from '../../src/server/cluster.js';
-import { KubeClient, isNotFound, type KubeObject } from '../../src/client/index.js';
+import { KubeClient, type KubeObject } from '../../src/client/index.js';
 import { formatQuantity, parseQuantity, add } from '../../src/controllers/resourcequota/quantity.js';
 import { podUsage } from '../../src/controllers/resourcequota/pod-usage.js';
 import { resourceListJson } from '../../src/controllers/resourcequota/resource-list.js';
+import { waitFor } from '../support/wait.js';
 
-/** Polls `read` until `done` holds for its answer (10 s at most); answers that value. */
-async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 200; i++) {
-    try {
-      last = await read();
-      if (done(last)) return last;
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`condition not met; last value: ${JSON.stringify(last)}`);
-}
 
 let cluster: Cluster;
 let client: KubeClient;
 
 before(async () => {
   cluster = await startCluster({ leaderElect: false, controllers: ['resourcequota'], controllerOptions: { resourceQuotaSyncPeriodMs: 300 } });
-  client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+  client = new KubeClient(cluster.adminConfig);
   await cluster.controllerManager!.synced();
 });
 

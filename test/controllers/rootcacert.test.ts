@@ -34,7 +34,7 @@ describe('root-ca-cert-publisher', () => {
     cluster = await startCluster({ controllers: ['root-ca-cert-publisher'], leaderElect: false });
     ca = cluster.credentials.ca;
     await cluster.controllerManager!.synced();
-    c = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+    c = new KubeClient(cluster.adminConfig);
   });
   after(async () => {
     c.close();

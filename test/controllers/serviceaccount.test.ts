@@ -29,7 +29,7 @@ describe('serviceaccount controller', () => {
   before(async () => {
     cluster = await startCluster({ controllers: ['serviceaccount'], leaderElect: false });
     await cluster.controllerManager!.synced();
-    c = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+    c = new KubeClient(cluster.adminConfig);
   });
   after(async () => {
     c.close();

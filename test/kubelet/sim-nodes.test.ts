@@ -23,7 +23,7 @@ describe('kubelet: simulated nodes against an in-process cluster', () => {
 
   before(async () => {
     cluster = await startCluster();
-    admin = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+    admin = new KubeClient(cluster.adminConfig);
     nodeClient = new KubeClient({ ...cluster.componentConfig('node-simulator'), userAgent: 'kubelet/v1.32.5 (linux/amd64) tskube' });
     nodes = await startSimulatedNodes({ client: nodeClient, count: 2, podRunTimeMs: 300, leaseRenewIntervalMs: 500 });
   });
@@ -93,9 +93,13 @@ describe('kubelet: simulated nodes against an in-process cluster', () => {
     const { containerID, state, ...rest } = cs;
     assert.match(containerID, /^sim:\/\/[0-9a-f]{64}$/);
     assert.match(state.running.startedAt, /Z$/);
+    // The API access volume that ServiceAccount admission mounted is reported as upstream's kubelet reports mounts.
+    const access = p.spec.volumes[0].name;
+    assert.match(access, /^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     assert.deepEqual(rest, {
       name: 'nginx', lastState: {}, ready: true, restartCount: 0, image: 'docker.io/library/nginx:1.27',
       imageID: imageContentRef('nginx:1.27'), started: true,
+      volumeMounts: [{ name: access, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true, recursiveReadOnly: 'Disabled' }],
     });
     await eventually(async () => (await podEvents('web')).length === 3, 5000, 'events');
     const events = await podEvents('web');

@@ -21,7 +21,7 @@ const FIT = NODES * 8;
 
 before(async () => {
   cluster = await startCluster();
-  client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+  client = new KubeClient(cluster.adminConfig);
   for (let i = 0; i < NODES; i++) await client.nodes.create(makeNode(`w${i}`, { cpu: '2', memory: '8Gi', pods: '110' }));
   const schedClient = new KubeClient({ ...cluster.componentConfig('scheduler'), userAgent: 'tskube-scheduler' });
   const original = schedClient.pods.createSubresource.bind(schedClient.pods);

@@ -38,7 +38,7 @@ async function eventsFor(name: string): Promise<any[]> {
 
 before(async () => {
   cluster = await startCluster();
-  client = new KubeClient({ server: cluster.server, caPem: cluster.credentials.ca, certPem: cluster.credentials.cert, keyPem: cluster.credentials.key });
+  client = new KubeClient(cluster.adminConfig);
   for (const n of ['node-a', 'node-b', 'node-c']) {
     const node = makeNode(n, { cpu: '4', memory: '8Gi', pods: '110', labels: { disk: n === 'node-c' ? 'ssd' : 'hdd' } });
     if (n === 'node-b') node.spec.taints = [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }];
