@@ -9,7 +9,7 @@ import { isNotFound } from '../../src/client/errors.js';
 import { KubeClient } from '../../src/client/kube-client.js';
 import { LEASES, ROLES } from '../../src/client/kinds.js';
 import type { KubeObject, WatchEvent } from '../../src/client/object.js';
-import type { NamespaceControllerOptions } from '../../src/controllers/namespace/index.js';
+import type { ControllerOptions } from '../../src/controllers/context.js';
 import { startCluster, type Cluster } from '../../src/server/cluster.js';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -53,7 +53,7 @@ describe('namespace controller', () => {
 
   before(async () => {
     // Shorter than upstream's 5 s wait after each namespace event, and a cap on the recheck wait.
-    const controllerOptions: NamespaceControllerOptions = { namespaceDeletionGracePeriodMs: 200, namespaceMaxRecheckMs: 300 };
+    const controllerOptions: ControllerOptions = { namespaceDeletionGracePeriodMs: 200, namespaceMaxRecheckMs: 300 };
     cluster = await startCluster({ controllers: ['namespace'], leaderElect: false, controllerOptions });
     await cluster.controllerManager!.synced();
     c = new KubeClient(cluster.adminConfig);

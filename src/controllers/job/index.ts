@@ -2,7 +2,7 @@
  * The `job` controller of the controller manager: runs Jobs' pods to completion (upstream's Job
  * controller, component `job-controller`).
  */
-import type { ControllerContext, ControllerDescriptor } from '../context.js';
+import type { ControllerContext, ControllerDescriptor, ControllerOptions } from '../context.js';
 import { JOB_COMPONENT } from './constants.js';
 import { JobController } from './controller.js';
 import type { JobTunables } from './deps.js';
@@ -14,12 +14,8 @@ export { TtlAfterFinishedController, ttlAfterFinishedDescriptor } from './ttl-af
 /** Upstream's `--concurrent-job-syncs` default. */
 const WORKERS = 5;
 
-/**
- * Job tunables the controller manager's options may carry (tests shorten them):
- * `jobSyncBatchPeriodMs`, `jobPodFailureBackoffMs`, `jobMaxPodFailureBackoffMs`.
- */
-function tunablesFrom(options: object): Partial<JobTunables> {
-  const o = options as Record<string, unknown>;
+/** The job tunables among the controller manager's options (tests shorten them). */
+function tunablesFrom(o: ControllerOptions): Partial<JobTunables> {
   const out: Partial<JobTunables> = {};
   if (typeof o.jobSyncBatchPeriodMs === 'number') out.syncBatchPeriodMs = o.jobSyncBatchPeriodMs;
   if (typeof o.jobPodFailureBackoffMs === 'number') out.podFailureBackoffMs = o.jobPodFailureBackoffMs;

@@ -3,25 +3,17 @@
  * deleted and then takes their `kubernetes` finalizer off, so the API server removes them
  * (upstream's NamespaceController and namespaced resources deleter).
  */
-import type { ControllerContext, ControllerDescriptor, ControllerOptions } from '../context.js';
+import type { ControllerContext, ControllerDescriptor } from '../context.js';
 import { NamespaceController, WORKERS } from './controller.js';
 
 export { NamespaceController, type NamespaceControllerDeps, DELETION_GRACE_PERIOD_MS } from './controller.js';
 export { NamespaceDeleter, ResourcesRemainingError, FINALIZER_TOKEN } from './deleter.js';
 
-/** The tunables this controller reads (until ControllerOptions lists them). */
-export interface NamespaceControllerOptions extends ControllerOptions {
-  /** Wait before processing a namespace after an event (default 5 s, upstream's). */
-  namespaceDeletionGracePeriodMs?: number;
-  /** Cap on the wait before looking again at remaining content (default none). */
-  namespaceMaxRecheckMs?: number;
-}
-
 /** Registers the Namespace informer at start, then syncs until `ctx.signal` aborts. */
 export const descriptor: ControllerDescriptor = {
   name: 'namespace',
   start(ctx: ControllerContext): Promise<void> {
-    const options = ctx.options as NamespaceControllerOptions;
+    const options = ctx.options;
     const controller = new NamespaceController({
       client: ctx.client, informers: ctx.informers, clock: ctx.clock,
       deletionGracePeriodMs: options.namespaceDeletionGracePeriodMs, maxRecheckMs: options.namespaceMaxRecheckMs,

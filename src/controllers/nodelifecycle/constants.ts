@@ -50,19 +50,6 @@ export const NODE_HEALTH_UPDATE_RETRY = 5;
 /** Workers that update node health in parallel. */
 export const NODE_UPDATE_WORKERS = 8;
 
-/** Node lifecycle tunables beyond the shared ControllerOptions (all optional, upstream defaults). */
-export interface NodeLifecycleOptions {
-  nodeMonitorGracePeriodMs?: number;
-  nodeMonitorPeriodMs?: number;
-  nodeStartupGracePeriodMs?: number;
-  /** Nodes per second tainted for eviction in a healthy zone (default 0.1). */
-  nodeEvictionRate?: number;
-  /** Nodes per second in a partially disrupted zone of a large cluster (default 0.01). */
-  secondaryNodeEvictionRate?: number;
-  largeClusterSizeThreshold?: number;
-  unhealthyZoneThreshold?: number;
-}
-
 /** The settings in force, every one resolved to its upstream v1.32 default when not given. */
 export interface NodeLifecycleSettings {
   gracePeriodMs: number;
@@ -75,7 +62,7 @@ export interface NodeLifecycleSettings {
 }
 
 /** Resolves the settings: grace 50 s, period 5 s, startup grace 60 s, rates 0.1/0.01, threshold 50 nodes, 55 %. */
-export function resolveSettings(options: ControllerOptions & NodeLifecycleOptions): NodeLifecycleSettings {
+export function resolveSettings(options: ControllerOptions): NodeLifecycleSettings {
   return {
     gracePeriodMs: options.nodeMonitorGracePeriodMs ?? 50_000,
     monitorPeriodMs: options.nodeMonitorPeriodMs ?? 5_000,

@@ -5,13 +5,13 @@
  */
 import { LEASES, NODES, PODS } from '../../client/kinds.js';
 import type { ControllerDescriptor } from '../context.js';
-import { NODE_CONTROLLER, resolveSettings, TAINT_EVICTION_CONTROLLER, type NodeLifecycleOptions } from './constants.js';
+import { NODE_CONTROLLER, resolveSettings, TAINT_EVICTION_CONTROLLER } from './constants.js';
 import { NodeLifecycleController } from './controller.js';
 import { TaintEvictionController } from './taint-eviction.js';
 
 export { NodeLifecycleController } from './controller.js';
 export { TaintEvictionController } from './taint-eviction.js';
-export type { NodeLifecycleOptions, NodeLifecycleSettings } from './constants.js';
+export type { NodeLifecycleSettings } from './constants.js';
 
 /**
  * Starts both controllers on the shared node, pod and kube-node-lease Lease informers. Options:
@@ -28,7 +28,7 @@ export const descriptor: ControllerDescriptor = {
     const leases = ctx.informers.informer(LEASES, { namespace: 'kube-node-lease' });
     const lifecycle = new NodeLifecycleController({
       client: ctx.client, recorder: ctx.recorder(NODE_CONTROLLER), nodes, pods, leases,
-      settings: resolveSettings(ctx.options as NodeLifecycleOptions), clock: ctx.clock, log,
+      settings: resolveSettings(ctx.options), clock: ctx.clock, log,
     });
     const eviction = new TaintEvictionController(ctx.client, ctx.recorder(TAINT_EVICTION_CONTROLLER), pods, nodes, ctx.clock, log);
     return Promise.all([lifecycle.run(ctx.signal), eviction.run(ctx.signal)]).then(() => undefined);
