@@ -1,7 +1,5 @@
-import { runControllerManager } from './controller-manager.js';
-import { runSchedulerCommand } from './scheduler.js';
-import { runSimNodesCommand } from './sim-nodes.js';
-import { runServer } from './up.js';
+// Each command's module is loaded only when it runs, so that `tskube server` carries no
+// controller, scheduler or kubelet code in its memory.
 
 const USAGE = `tskube: Kubernetes, written in TypeScript
 
@@ -32,15 +30,15 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'up':
-      return runServer(rest, true);
+      return (await import('./up.js')).runServer(rest, true);
     case 'server':
-      return runServer(rest, false);
+      return (await import('./up.js')).runServer(rest, false);
     case 'controller-manager':
-      return runControllerManager(rest);
+      return (await import('./controller-manager.js')).runControllerManager(rest);
     case 'scheduler':
-      return runSchedulerCommand(rest);
+      return (await import('./scheduler.js')).runSchedulerCommand(rest);
     case 'sim-nodes':
-      return runSimNodesCommand(rest);
+      return (await import('./sim-nodes.js')).runSimNodesCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -4,12 +4,9 @@ import { join, resolve } from 'node:path';
 import { ensureClusterPki, type ClusterPki, type ComponentName } from '../apiserver/pki/cluster-pki.js';
 import type { ClientConfig } from '../client/config.js';
 import type { ControllerOptions } from '../controllers/context.js';
-import { startControllerManager, type ControllerManager } from '../controllers/manager.js';
+import type { ControllerManager } from '../controllers/manager.js';
 import type { SimulatedNodesOptions } from '../kubelet/index.js';
-import {
-  startSchedulerComponent, startSimulatedNodesComponent,
-  type SchedulerComponent, type SchedulerComponentOptions, type SimulatedNodesComponent,
-} from './components.js';
+import type { SchedulerComponent, SchedulerComponentOptions, SimulatedNodesComponent } from './components.js';
 import { renderKubeconfig, writeKubeconfig } from '../apiserver/pki/kubeconfig.js';
 import { startApiServer, type ApiServer } from '../apiserver/server.js';
 import type { Storage } from '../storage/interface.js';
@@ -108,18 +105,19 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const componentConfig = (component: ComponentName): ClientConfig => ({
     server, caPem: pki.ca.certPem, certPem: pki.components[component].certPem, keyPem: pki.components[component].keyPem,
   });
+  // Components are loaded only when asked for: an API server alone keeps none of their code.
   const controllerManager = opts.controllers?.length
-    ? startControllerManager({
+    ? (await import('../controllers/manager.js')).startControllerManager({
       client: componentConfig('controller-manager'), controllers: opts.controllers, leaderElect: opts.leaderElect,
       options: { rootCaPem: pki.ca.certPem, ...opts.controllerOptions },
     })
     : undefined;
   const schedulerOptions = opts.scheduler === true ? {} : opts.scheduler || undefined;
   const scheduler = schedulerOptions
-    ? startSchedulerComponent(componentConfig('scheduler'), { leaderElect: opts.leaderElect, ...schedulerOptions })
+    ? (await import('./components.js')).startSchedulerComponent(componentConfig('scheduler'), { leaderElect: opts.leaderElect, ...schedulerOptions })
     : undefined;
   const simNodes = opts.simNodes
-    ? await startSimulatedNodesComponent(componentConfig('node-simulator'), { ...opts.simNodeOptions, count: opts.simNodes })
+    ? await (await import('./components.js')).startSimulatedNodesComponent(componentConfig('node-simulator'), { ...opts.simNodeOptions, count: opts.simNodes })
     : undefined;
   let stopped = false;
   return {
