@@ -359,7 +359,7 @@ export function renderMarkdown(r: BenchReport): string {
     }
   }
   out.push(...renderApiMachinery(r));
-  if (r.scheduling.length) out.push(...renderScheduling(r.scheduling));
+  if (r.scheduling.length) out.push(...renderScheduling(r.scheduling, r.machine.cores));
   return out.join('\n');
 }
 

@@ -13,7 +13,7 @@ export function basic5000(results: SchedulingFigures[]): SchedulingFigures | und
 }
 
 /** Renders section 6 as markdown lines. */
-export function renderScheduling(results: SchedulingFigures[]): string[] {
+export function renderScheduling(results: SchedulingFigures[], cores: number): string[] {
   const out: string[] = [];
   out.push('## 6. Scheduling');
   out.push('');
@@ -36,6 +36,16 @@ export function renderScheduling(results: SchedulingFigures[]): string[] {
   out.push(`| ${header.join(' | ')} |`);
   out.push(`| --- | ${header.slice(1).map(() => '---:').join(' | ')} |`);
   for (const r of rows) out.push(`| ${r.join(' | ')} |`);
+  out.push('');
+  // What bounds throughput: every CPU-millisecond a bound pod costs, over the machine's cores.
+  const cpuLines = results.map((r) => {
+    const per = (sec: number) => (sec * 1000) / r.bound;
+    const total = per(r.cpu.server) + per(r.cpu.scheduler) + per(r.cpu.controllerManager) + per(r.cpu.bench);
+    return `${r.scenario.name}: ${fmtNum(per(r.cpu.server), 2)} ms server, ${fmtNum(per(r.cpu.scheduler), 2)} ms scheduler`
+      + `${r.cpu.controllerManager ? `, ${fmtNum(per(r.cpu.controllerManager), 2)} ms controllers` : ''}, ${fmtNum(per(r.cpu.bench), 2)} ms benchmark`
+      + ` = ${fmtNum(total, 2)} CPU-ms, at most ${fmtNum((cores * 1000) / total)} pods/s on ${cores} cores`;
+  });
+  out.push(`CPU per bound pod (each pod is a create, a binding and a \`Scheduled\` event for the server; the benchmark's own creates and watch share the cores): ${cpuLines.join('; ')}.`);
   out.push('');
   const b = basic5000(results);
   out.push(`Target: ≥ ${fmtNum(SCHEDULING_TARGET_PODS_PER_SEC)} pods bound per second at 5,000 nodes (SchedulingBasic/5000Nodes); `
