@@ -141,7 +141,7 @@ describeKubectlSuite('kubectl workloads: jobs and cronjobs', (h, version) => {
     const recorded = await waitFor(async () => {
       const cur = await getJson(h, `${paths.cronJobs(ns())}/tick`);
       return cur.status.lastSuccessfulTime === completed && !cur.status.active ? cur : undefined;
-    }, 15_000, 'the CronJob to record the completed job and drop it from its active list');
+    }, 40_000, 'the CronJob to record the completed job and drop it from its active list');
     assert.equal(recorded.status.lastScheduleTime, scheduledAt);
     const messages = (await eventsAbout(h, ns(), 'CronJob', 'tick')).filter((e) => e.type === 'Normal').map((e) => [e.reason, e.message]);
     assert.deepEqual(messages.filter(([, m]) => m.includes(name)), [
