@@ -18,13 +18,12 @@ export interface AdmissionAttributes {
 
 /**
  * One admission plugin. `mutate` may change the object (it runs in the mutating phase, before the
- * registry validates it); `validate` may only refuse, by throwing an ApiError, and may return a
- * callback the registry calls once the admitted write has finished (done or failed).
+ * registry validates it); `validate` may only refuse, by throwing an ApiError.
  */
 export interface AdmissionPlugin {
   name: string;
   mutate?(a: AdmissionAttributes): void | Promise<void>;
-  validate?(a: AdmissionAttributes): void | (() => void) | Promise<void | (() => void)>;
+  validate?(a: AdmissionAttributes): void | Promise<void>;
 }
 
 /**
@@ -40,20 +39,8 @@ export class AdmissionChain {
     for (const p of this.plugins) if (p.mutate) await p.mutate(a);
   }
 
-  /** Runs the validating phase; answers one callback that releases what the plugins hold. */
-  async validate(a: AdmissionAttributes): Promise<() => void> {
-    const releases: Array<() => void> = [];
-    const release = () => { for (const r of releases) r(); };
-    try {
-      for (const p of this.plugins) {
-        if (!p.validate) continue;
-        const r = await p.validate(a);
-        if (r) releases.push(r);
-      }
-    } catch (err) {
-      release();
-      throw err;
-    }
-    return release;
+  /** Runs the validating phase. */
+  async validate(a: AdmissionAttributes): Promise<void> {
+    for (const p of this.plugins) if (p.validate) await p.validate(a);
   }
 }

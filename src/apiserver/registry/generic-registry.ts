@@ -260,7 +260,7 @@ export class GenericRegistry {
     strategy.prepareForCreate(obj);
     const errs = [...validateObjectMeta(this.def, obj), ...strategy.validate(obj)];
     if (errs.length > 0) throw invalid(this.def.kind, this.def.group, obj.metadata.name ?? '', errs);
-    const release = await this.admission.validate({ op: 'create', def: this.def, subresource: '', obj, dryRun });
+    await this.admission.validate({ op: 'create', def: this.def, subresource: '', obj, dryRun });
     let undo: (() => Promise<void>) | void = undefined;
     let written = false;
     try {
@@ -273,7 +273,6 @@ export class GenericRegistry {
     } catch (err) {
       throw this.storageError(err, obj.metadata.name);
     } finally {
-      release();
       if (!written && undo) await undo();
     }
   }
@@ -365,7 +364,7 @@ export class GenericRegistry {
       const errs = [...validateObjectMetaUpdate(this.def, obj, old), ...(subresource === 'binding' ? []
         : subresource === 'status' && strategy.validateStatusUpdate ? strategy.validateStatusUpdate(obj, old) : strategy.validateUpdate(obj, old))];
       if (errs.length > 0) throw invalid(this.def.kind, this.def.group, name, errs);
-      const release = await this.admission.validate({ op: 'update', def: this.def, subresource, obj, old, dryRun });
+      await this.admission.validate({ op: 'update', def: this.def, subresource, obj, old, dryRun });
       let undo: (() => Promise<void>) | void = undefined;
       let written = false;
       try {
@@ -397,7 +396,6 @@ export class GenericRegistry {
         }
         throw this.storageError(err, name);
       } finally {
-        release();
         if (!written && undo) await undo();
       }
     }
@@ -423,7 +421,7 @@ export class GenericRegistry {
       if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
         throw conflict(this.qr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
       }
-      const release = await this.admission.validate({ op: 'delete', def: this.def, subresource: '', obj, dryRun });
+      await this.admission.validate({ op: 'delete', def: this.def, subresource: '', obj, dryRun });
       try {
         const marked = this.markForDeletion(obj, opts);
         if (marked) {
@@ -449,8 +447,6 @@ export class GenericRegistry {
       } catch (err) {
         if (err instanceof StorageError && (err.code === 'Conflict' || err.code === 'NotFound')) continue;
         throw this.storageError(err, name);
-      } finally {
-        release();
       }
     }
     throw conflict(this.qr, name);
